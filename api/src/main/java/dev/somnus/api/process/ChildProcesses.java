@@ -1,0 +1,21 @@
+package dev.somnus.api.process;
+
+/**
+ * Starts programs and owns them until they are reaped. A program named without a slash is
+ * resolved against the service's configured trusted directories (never the inherited
+ * {@code PATH}); no shell is involved, ever. Each child runs in a new session with default signal
+ * dispositions and no descriptors besides 0-2. Start failures are not thrown: they complete the
+ * outcome as {@link ChildOutcome.Kind#FAILED_TO_START}, so callers handle every end in one place.
+ * When the service goes away, its running children are killed and reaped.
+ */
+public interface ChildProcesses {
+
+    /**
+     * Starts a child.
+     *
+     * @param spec what to run and how
+     * @return a handle whose {@link ChildProcess#outcome()} completes once the child has been reaped
+     *         (or could not start)
+     */
+    ChildProcess spawn(ChildSpec spec);
+}
