@@ -48,7 +48,7 @@ final class FakeCommand implements Command {
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        calls.add(Map.copyOf(arguments));
+        calls.add(new java.util.LinkedHashMap<>(arguments));
         return behaviour.run(arguments);
     }
 }
