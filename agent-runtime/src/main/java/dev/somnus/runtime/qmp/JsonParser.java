@@ -33,6 +33,23 @@ final class JsonParser {
     private static final int MESSAGE_MAX = 1023;
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
+    /**
+     * Strings nearly every request carries, handed out as shared constants: no allocation, and
+     * their hash codes are already computed for the map and switch lookups of dispatch.
+     */
+    private static final String[][] COMMON_BY_LENGTH = new String[32][];
+
+    static {
+        String[] common = {"execute", "arguments", "id", "guest-ping", "guest-sync", "guest-sync-delimited",
+            "guest-info"};
+        for (String s : common) {
+            String[] same = COMMON_BY_LENGTH[s.length()];
+            String[] grown = same == null ? new String[1] : java.util.Arrays.copyOf(same, same.length + 1);
+            grown[grown.length - 1] = s;
+            COMMON_BY_LENGTH[s.length()] = grown;
+        }
+    }
+
     private final StringBuilder scratch = new StringBuilder();
 
     private byte[] text;
@@ -224,7 +241,16 @@ final class JsonParser {
             }
         }
         if (plain) {
-            return new String(text, p, end - 1 - p, StandardCharsets.ISO_8859_1);
+            int length = end - 1 - p;
+            String[] candidates = length < COMMON_BY_LENGTH.length ? COMMON_BY_LENGTH[length] : null;
+            if (candidates != null) {
+                for (String candidate : candidates) {
+                    if (matches(p, length, candidate)) {
+                        return candidate;
+                    }
+                }
+            }
+            return new String(text, p, length, StandardCharsets.ISO_8859_1);
         }
         StringBuilder out = scratch;
         out.setLength(0);
