@@ -5,6 +5,7 @@ import dev.somnus.api.command.JsonType;
 import dev.somnus.api.command.Parameter;
 import dev.somnus.runtime.protocol.ProtocolSession;
 import dev.somnus.runtime.protocol.ReplySink;
+import dev.somnus.runtime.qmp.GHashOrder;
 import dev.somnus.runtime.qmp.GrowableBytes;
 import dev.somnus.runtime.qmp.JsonMessageReader;
 import dev.somnus.runtime.qmp.JsonWriter;
@@ -185,9 +186,8 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
 
     /**
      * The QAPI input visitor's checks: declared members in declaration order ("is missing",
-     * "Invalid parameter type"), then members nobody declared ("is unexpected"). With several
-     * unexpected members we name the first in QDict order; qemu-ga names the first in its GLib hash
-     * table's order, which only matters for requests that are wrong twice.
+     * "Invalid parameter type"), then members nobody declared ("is unexpected"; of several, the
+     * one qemu-ga's GLib hash table yields first, see {@link GHashOrder}).
      */
     private static String checkArguments(Parameter[] parameters, Map<String, Object> arguments) {
         int declaredPresent = 0;
@@ -207,16 +207,8 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
         if (arguments.size() == declaredPresent) {
             return null;
         }
-        String first = null;
-        int firstIndex = -1;
-        int index = 0;
-        for (String key : arguments.keySet()) {
-            if (!isDeclared(parameters, key) && (first == null || QDictOrder.before(key, index, first, firstIndex))) {
-                first = key;
-                firstIndex = index;
-            }
-            index++;
-        }
+        String first = GHashOrder.firstLeft(List.of(QDictOrder.orderedKeys(arguments)),
+                key -> !isDeclared(parameters, key));
         return "Parameter '" + first + "' is unexpected";
     }
 

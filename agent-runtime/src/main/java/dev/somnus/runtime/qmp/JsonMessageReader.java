@@ -154,9 +154,9 @@ public final class JsonMessageReader {
         tokenSize += length;
         tokenStart = textLength;
 
-        // qemu 7.2 tests brackets twice and braces never for a negative count (json-streamer.c);
-        // kept, so "[}" does not end a message there either
-        if ((braces > 0 || brackets > 0) && brackets >= 0) {
+        // the message goes on while something is open and nothing was closed too often: a
+        // negative count ends it at once ("[}" is parsed at the "}"), as qemu-ga 7.2 does on the wire
+        if (braces >= 0 && brackets >= 0 && (braces > 0 || brackets > 0)) {
             return;
         }
         Object value;

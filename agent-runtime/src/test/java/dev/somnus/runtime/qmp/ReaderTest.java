@@ -149,12 +149,19 @@ class ReaderTest {
         "}|expecting value",
         ":|expecting value",
         ",|expecting value",
-        // "[" then "}" does not end the message in qemu 7.2 (brace count not checked)
-        "[}]|expecting value",
         "{]|expecting value",
     })
     void reportsTheFirstSyntaxErrorWithQemusText(String input, String message) {
         assertThat(read(input)).containsExactly(syntax(message));
+    }
+
+    @Test
+    void endsAMessageAtTheFirstCloserWithoutOpener() {
+        // "[}" is parsed at the "}", and the "]" is a message of its own
+        assertThat(read("[}]")).containsExactly(syntax("expecting value"), syntax("expecting value"));
+        assertThat(read("[1,}2]")).containsExactly(syntax("expecting value"), "value 2", syntax("expecting value"));
+        // while both counts stay non-negative the message goes on
+        assertThat(read("{\"a\":[}]")).containsExactly(syntax("expecting value"));
     }
 
     @Test
