@@ -24,16 +24,26 @@ class ReaderTest {
     }
 
     static List<String> read(byte[] bytes) {
-        List<String> outcomes = new ArrayList<>();
+        return parse(bytes).stream()
+                .map(o -> o instanceof Failure f ? "error " + f.desc() : "value " + WriterTest.write(o))
+                .toList();
+    }
+
+    record Failure(String desc) {
+    }
+
+    /** What the reader reports, in order: the parsed values themselves, or a {@link Failure}. */
+    static List<Object> parse(byte[] bytes) {
+        List<Object> outcomes = new ArrayList<>();
         JsonMessageReader reader = new JsonMessageReader(new JsonMessageReader.Listener() {
             @Override
             public void value(Object value) {
-                outcomes.add("value " + WriterTest.write(value));
+                outcomes.add(value);
             }
 
             @Override
             public void error(String desc) {
-                outcomes.add("error " + desc);
+                outcomes.add(new Failure(desc));
             }
         });
         reader.feed(bytes, 0, bytes.length);
@@ -94,22 +104,10 @@ class ReaderTest {
 
     @Test
     void keepsIntegersAsInt64ThenUint64ThenDouble() {
-        List<Object> values = new ArrayList<>();
-        JsonMessageReader reader = new JsonMessageReader(new JsonMessageReader.Listener() {
-            @Override
-            public void value(Object value) {
-                values.add(value);
-            }
-
-            @Override
-            public void error(String desc) {
-                values.add("error " + desc);
-            }
-        });
         byte[] numbers = ("-0 9223372036854775807 -9223372036854775808 9223372036854775808 "
                 + "18446744073709551615 18446744073709551616 -9223372036854775809 1.5 1e5 1E+2 -2.5e-1 0.0 ")
                 .getBytes(StandardCharsets.US_ASCII);
-        reader.feed(numbers, 0, numbers.length);
+        List<Object> values = parse(numbers);
         assertThat(values).containsExactly(0L, Long.MAX_VALUE, Long.MIN_VALUE,
                 new BigInteger("9223372036854775808"), new BigInteger("18446744073709551615"),
                 18446744073709551616.0, -9223372036854775809.0, 1.5, 100000.0, 100.0, -0.25, 0.0);
@@ -256,19 +254,7 @@ class ReaderTest {
 
     @Test
     void givesParsedObjectsInRequestOrder() {
-        List<Object> values = new ArrayList<>();
-        JsonMessageReader reader = new JsonMessageReader(new JsonMessageReader.Listener() {
-            @Override
-            public void value(Object value) {
-                values.add(value);
-            }
-
-            @Override
-            public void error(String desc) {
-            }
-        });
-        byte[] bytes = "{\"z\":1,\"a\":2,\"m\":3}".getBytes(StandardCharsets.US_ASCII);
-        reader.feed(bytes, 0, bytes.length);
+        List<Object> values = parse("{\"z\":1,\"a\":2,\"m\":3}".getBytes(StandardCharsets.US_ASCII));
         assertThat(new ArrayList<Object>(((Map<?, ?>) values.get(0)).keySet())).containsExactly("z", "a", "m");
     }
 }
