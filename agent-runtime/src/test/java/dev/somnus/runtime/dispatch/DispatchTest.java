@@ -121,6 +121,21 @@ class DispatchTest {
         assertThat(typed.calls).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // captured from qemu-ga 7.2.22: the first name left in its GLib hash table, not QDict order
+        "{\"foo\":1,\"bar\":2}|bar",
+        "{\"bar\":1,\"foo\":2}|bar",
+        "{\"foo\":1,\"bar\":2,\"aa\":3,\"x\":4}|aa",
+        "{\"x\":1,\"path\":2,\"count\":3}|path",
+        "{\"id2\":1,\"Zz9\":2,\"aq\":3,\"aa\":4}|Zz9",
+        "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7}|e",
+    })
+    void namesTheUnexpectedArgumentQemuGaNames(String arguments, String named) {
+        assertThat(new Fixture().send("{\"execute\":\"guest-ping\",\"arguments\":" + arguments + "}"))
+                .isEqualTo(generic("Parameter '" + named + "' is unexpected"));
+    }
+
     @Test
     void handsTheCommandOnlyItsValidatedArguments() {
         Fixture fixture = new Fixture();

@@ -97,9 +97,12 @@ class QemuGaDifferentialTest {
 
     private static String ours(String stream) {
         Fixture fixture = new Fixture();
-        // qemu-ga reads 4096 bytes at a time
-        for (int at = 0; at < stream.length(); at += 4096) {
-            Fixture.feed(fixture.session, stream.substring(at, Math.min(stream.length(), at + 4096)));
+        // in reads of any size: the answer must not depend on them
+        Random chunks = new Random(stream.length());
+        for (int at = 0; at < stream.length(); ) {
+            int end = Math.min(stream.length(), at + 1 + chunks.nextInt(chunks.nextBoolean() ? 16 : 8192));
+            Fixture.feed(fixture.session, stream.substring(at, end));
+            at = end;
         }
         return fixture.transcript.text();
     }
@@ -176,6 +179,12 @@ class QemuGaDifferentialTest {
         "\"exec-oob\"", "\"x".repeat(2), "x".repeat(40),
     };
 
+    private static final String[] KEYS = {
+        "\"foo\"", "\"bar\"", "\"aa\"", "\"aq\"", "\"x\"", "\"path\"", "\"count\"", "\"\u00e9\"", "\"\u00c3\u00bc\"",
+        "\"\\u0000\"", "\"\\ud83d\\ude00\"", "'sq'", "\"exec-oob\"", "\"\u00ff\\u00ff\"", "\"Zz9\"", "\"id2\"",
+    };
+    private static final String[] SPACES = {"", "", "", " ", "\t", "\r\n", "  \n "};
+
     static String generate(Random random, int fragments) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < fragments; i++) {
@@ -207,11 +216,23 @@ class QemuGaDifferentialTest {
         if (random.nextInt(12) > 0) {
             members.add(q + "execute" + q + ":" + q + name + q);
         }
-        switch (random.nextInt(8)) {
+        switch (random.nextInt(9)) {
             case 0 -> members.add("\"arguments\":{}");
             case 1, 2, 3 -> members.add("\"arguments\":{\"id\":" + value(random, 0) + "}");
             case 4 -> members.add("\"arguments\":{\"path\":" + value(random, 0) + "}");
             case 5 -> members.add("\"arguments\":" + value(random, 1));
+            case 6 -> {
+                // several unexpected members: which one qemu-ga names depends on GLib's hash table
+                List<String> arguments = new ArrayList<>();
+                if (random.nextBoolean()) {
+                    arguments.add("\"id\":" + random.nextInt(100));
+                }
+                int extra = 1 + random.nextInt(6);
+                for (int i = 0; i < extra; i++) {
+                    arguments.add(KEYS[random.nextInt(KEYS.length)] + ":" + i);
+                }
+                members.add("\"arguments\":{" + String.join(",", arguments) + "}");
+            }
             default -> {
             }
         }
@@ -222,7 +243,8 @@ class QemuGaDifferentialTest {
             members.add(random.nextBoolean() ? "\"foo\":1" : "\"exec-oob\":\"guest-ping\"");
         }
         java.util.Collections.shuffle(members, random);
-        String request = "{" + String.join(random.nextInt(5) == 0 ? " , " : ",", members) + "}";
+        String space = SPACES[random.nextInt(SPACES.length)];
+        String request = "{" + space + String.join(space + "," + space, members) + space + "}";
         if (name.equals("guest-sync-delimited") && random.nextInt(5) == 0) {
             request = "\u00ff" + request;
         }
@@ -232,7 +254,12 @@ class QemuGaDifferentialTest {
     private static String value(Random random, int depth) {
         int kind = random.nextInt(depth > 0 ? 5 : 3);
         if (kind < 3) {
-            return SCALARS[random.nextInt(SCALARS.length)];
+            return switch (random.nextInt(40)) {
+                case 0 -> "\"" + "long text ".repeat(1 + random.nextInt(900)) + "\"";
+                case 1 -> "[".repeat(1 + random.nextInt(60)) + "]".repeat(1 + random.nextInt(60));
+                case 2 -> "{" + KEYS[random.nextInt(KEYS.length)] + ":{\"aa\":1,\"aq\":[]}}";
+                default -> SCALARS[random.nextInt(SCALARS.length)];
+            };
         }
         int size = random.nextInt(4);
         List<String> items = new ArrayList<>();
