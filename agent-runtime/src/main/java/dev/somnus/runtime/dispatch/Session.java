@@ -13,6 +13,7 @@ import dev.somnus.runtime.qmp.QDictOrder;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -207,18 +208,14 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
         if (arguments.size() == declaredPresent) {
             return null;
         }
-        String first = GHashOrder.firstLeft(List.of(QDictOrder.orderedKeys(arguments)),
-                key -> !isDeclared(parameters, key));
-        return "Parameter '" + first + "' is unexpected";
-    }
-
-    private static boolean isDeclared(Parameter[] parameters, String key) {
+        List<String> visited = new ArrayList<>(declaredPresent);
         for (Parameter parameter : parameters) {
-            if (parameter.name().equals(key)) {
-                return true;
+            if (arguments.containsKey(parameter.name())) {
+                visited.add(parameter.name());
             }
         }
-        return false;
+        return "Parameter '" + GHashOrder.firstLeft(List.of(QDictOrder.orderedKeys(arguments)), visited)
+                + "' is unexpected";
     }
 
     private static boolean hasType(Object value, JsonType type) {
