@@ -71,13 +71,18 @@ public final class CommandTable {
     /**
      * Adds a command.
      *
+     * @throws IllegalArgumentException if it has no name (nothing is added)
      * @param key identifies this registration for {@link #remove} and {@link #update}; also its
      *        place in registration order (use the OSGi {@code service.id})
      * @param ranking the {@code service.ranking}
      */
     public synchronized void add(Command command, long key, int ranking) {
+        String name = command.name();
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a command without a name: " + command);
+        }
         List<Parameter> parameters = command.parameters();
-        Entry entry = new Entry(command.name(), null, command,
+        Entry entry = new Entry(name, null, command,
                 parameters == null ? new Parameter[0] : parameters.toArray(new Parameter[0]),
                 command.successResponse(), key, ranking);
         added.put(key, entry);

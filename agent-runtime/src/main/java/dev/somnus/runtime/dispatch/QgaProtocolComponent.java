@@ -65,7 +65,17 @@ public final class QgaProtocolComponent implements QgaProtocol {
             unbind = "removeCommand",
             updated = "updatedCommand")
     void addCommand(Command command, Map<String, Object> properties) {
-        commands.add(command, serviceId(properties), ranking(properties));
+        try {
+            commands.add(command, serviceId(properties), ranking(properties));
+            if (logger != null) {
+                logger.debug("command {} added (service.id {})", command.name(), serviceId(properties));
+            }
+        } catch (RuntimeException e) {
+            // one broken command must not keep the protocol from starting
+            if (logger != null) {
+                logger.warn("ignoring command service {}: {}", serviceId(properties), e.toString());
+            }
+        }
     }
 
     void removeCommand(Command command, Map<String, Object> properties) {

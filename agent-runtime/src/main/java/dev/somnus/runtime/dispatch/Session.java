@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.osgi.service.log.Logger;
 
 /**
@@ -72,6 +73,7 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
 
     @Override
     public void receive(byte[] bytes, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         debug = logger.isDebugEnabled();
         if (debug) {
             logger.debug("read data, count: {}", length);

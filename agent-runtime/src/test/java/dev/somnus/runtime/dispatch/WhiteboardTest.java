@@ -154,6 +154,8 @@ class WhiteboardTest {
         component.activate(context);
         Command hostName = FakeCommand.returning("guest-get-host-name", Map.of("host-name", "vm"));
         component.addCommand(hostName, service(8, 3));
+        // a broken command service is left out, and the others still work
+        component.addCommand(FakeCommand.returning(null, 1L), service(9, null));
 
         Transcript transcript = new Transcript();
         ProtocolSession session = component.openSession(transcript, "test");
