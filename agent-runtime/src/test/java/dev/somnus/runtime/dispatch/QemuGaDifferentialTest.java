@@ -253,11 +253,64 @@ class QemuGaDifferentialTest {
         return request;
     }
 
+    /** Doubles of any magnitude (written back with %.17g) and integers around the int64/uint64 edges. */
+    private static String randomNumber(Random random) {
+        switch (random.nextInt(3)) {
+            case 0: {
+                double d;
+                do {
+                    d = Double.longBitsToDouble(random.nextLong());
+                } while (Double.isNaN(d) || Double.isInfinite(d));
+                return Double.toString(d);
+            }
+            case 1:
+                return Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
+            default:
+                java.math.BigInteger big = new java.math.BigInteger(1 + random.nextInt(70), random);
+                return (random.nextBoolean() ? "-" : "") + big;
+        }
+    }
+
+    /** Text with code points from every plane, raw (UTF-8) or escaped, for the parser and writer. */
+    private static String randomString(Random random) {
+        StringBuilder text = new StringBuilder("\"");
+        int length = random.nextInt(12);
+        for (int i = 0; i < length; i++) {
+            int cp = switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(0x80);
+                case 1 -> random.nextInt(0x800);
+                case 2 -> random.nextInt(0x10000);
+                default -> 0x10000 + random.nextInt(0x100000);
+            };
+            boolean escaped = random.nextBoolean() || cp < 0x20 || cp == '"' || cp == '\\';
+            if (escaped) {
+                if (cp > 0xFFFF) {
+                    text.append(String.format("\\u%04x\\u%04X", (int) Character.highSurrogate(cp),
+                            (int) Character.lowSurrogate(cp)));
+                } else {
+                    text.append(String.format(random.nextBoolean() ? "\\u%04x" : "\\u%04X", cp));
+                }
+            } else {
+                // raw UTF-8, one char per byte of the stream; surrogates give invalid sequences
+                byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+                if (cp >= 0xD800 && cp <= 0xDFFF) {
+                    utf8 = new byte[] {(byte) 0xED, (byte) (0x80 | ((cp >> 6) & 0x3F)), (byte) (0x80 | (cp & 0x3F))};
+                }
+                for (byte b : utf8) {
+                    text.append((char) (b & 0xFF));
+                }
+            }
+        }
+        return text.append('"').toString();
+    }
+
     private static String value(Random random, int depth) {
         int kind = random.nextInt(depth > 0 ? 5 : 3);
         if (kind < 3) {
             return switch (random.nextInt(40)) {
                 case 0 -> "\"" + "long text ".repeat(1 + random.nextInt(900)) + "\"";
+                case 3, 4, 5 -> randomNumber(random);
+                case 6, 7, 8 -> randomString(random);
                 case 1 -> "[".repeat(1 + random.nextInt(60)) + "]".repeat(1 + random.nextInt(60));
                 case 2 -> "{" + KEYS[random.nextInt(KEYS.length)] + ":{\"aa\":1,\"aq\":[]}}";
                 default -> SCALARS[random.nextInt(SCALARS.length)];
