@@ -293,9 +293,11 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
         try {
             // a command without a return value gives {} (qmp_dispatch supplies an empty dict)
             JsonWriter.writeValue(out, result == null ? EMPTY_RETURN : result);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | StackOverflowError e) {
+            // a value of no JSON type, or one that contains itself
             logger.error("{} returned a value with no JSON form", name, e);
-            replyError(hasId, id, GENERIC_ERROR, "internal error in " + name + ": " + e.getMessage());
+            String why = e instanceof StackOverflowError ? "a value that contains itself" : e.getMessage();
+            replyError(hasId, id, GENERIC_ERROR, "internal error in " + name + ": " + why);
             return;
         }
         if (hasId) {

@@ -212,6 +212,12 @@ class DispatchTest {
         assertThat(fixture.log.lines("error")).containsExactly("buggy failed unexpectedly");
         assertThat(fixture.log.exceptions).singleElement().isInstanceOf(IllegalStateException.class);
 
+        Map<String, Object> loop = new java.util.HashMap<>();
+        loop.put("self", loop);
+        fixture.table.register(FakeCommand.returning("loop", loop));
+        assertThat(fixture.send("{\"execute\":\"loop\",\"id\":3}")).isEqualTo(
+                error("3", "GenericError", "internal error in loop: a value that contains itself"));
+
         assertThat(fixture.send("{\"execute\":\"weird\"}")).isEqualTo("{\"error\": {\"class\": \"GenericError\", "
                 + "\"desc\": \"internal error in weird: no JSON form for a java.lang.Object\"}}\n");
     }
