@@ -1,0 +1,102 @@
+package dev.somnus.suspend.common;
+
+import dev.somnus.api.suspend.SuspendMode;
+import dev.somnus.api.suspend.SuspendProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.log.Logger;
+
+/**
+ * The services of one provider bundle: one {@link SuspendProvider} per mode, each probed before it
+ * is registered (so its first properties are a real answer), then again on the configured interval
+ * on a thread of its own, and whenever a consumer calls {@link SuspendProvider#probe()}. A provider
+ * component creates this in its activate method and closes it in deactivate.
+ */
+public final class ProviderRegistrations implements AutoCloseable {
+
+    private final List<PublishedProvider> providers = new ArrayList<>();
+    private final List<ServiceRegistration<SuspendProvider>> registrations = new ArrayList<>();
+    private final ScheduledExecutorService scheduler;
+
+    private ProviderRegistrations(ProviderSettings settings) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "somnus-suspend-" + settings.provider() + "-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Probes and registers one service per entry of {@code methods}, and starts the interval probes.
+     */
+    public static ProviderRegistrations register(BundleContext context, ProviderSettings settings,
+            Map<SuspendMode, SuspendMethod> methods, Logger logger) {
+        ProviderRegistrations result = new ProviderRegistrations(settings);
+        for (Map.Entry<SuspendMode, SuspendMethod> entry : methods.entrySet()) {
+            PublishedProvider provider = new PublishedProvider(settings, entry.getKey(), entry.getValue());
+            provider.probe();
+            provider.publishWith(properties -> {
+                ServiceRegistration<SuspendProvider> registration =
+                        context.registerService(SuspendProvider.class, provider, properties);
+                result.registrations.add(registration);
+                return changed -> {
+                    logger.info("suspend provider {} for {} is now {}: {}", provider.provider(),
+                            provider.mode().id(), provider.availability().reason(), provider.availability().sentence());
+                    try {
+                        registration.setProperties(changed);
+                    } catch (IllegalStateException alreadyUnregistered) {
+                        // a probe finishing while the component deactivates; nothing left to update
+                    }
+                };
+            });
+            logger.info("suspend provider {} for {} registered: {} ({})", provider.provider(), provider.mode().id(),
+                    provider.availability().reason(), provider.availability().sentence());
+            result.providers.add(provider);
+        }
+        long interval = settings.probeInterval().toMillis();
+        if (interval > 0) {
+            result.scheduler.scheduleWithFixedDelay(result::probeAll, interval, interval, TimeUnit.MILLISECONDS);
+        }
+        return result;
+    }
+
+    /** The registered providers, in registration order. */
+    public List<PublishedProvider> providers() {
+        return List.copyOf(providers);
+    }
+
+    /** Probes every mode once (what the interval does). */
+    public void probeAll() {
+        for (PublishedProvider provider : providers) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            provider.probe();
+        }
+    }
+
+    /** Stops the interval probes (interrupting a running one) and unregisters every service. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ServiceRegistration<SuspendProvider> registration : registrations) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
+            }
+        }
+        registrations.clear();
+    }
+}
