@@ -169,12 +169,18 @@ class SysfsProviderTest {
         disk("[platform] shutdown reboot suspend\n");
         Path state = root.resolve("state");
         new ProcessBuilder("mkfifo", state.toString()).start().waitFor();
-        // The fake state is a pipe: when the kernel would start the hibernation, look at what
-        // /sys/power/disk selects at that moment.
+        // The fake state is a pipe: the provider's open() of it blocks until a reader comes. The
+        // reader comes only once /sys/power/disk selects "suspend", then takes the word written.
         CompletableFuture<String> atStateWrite = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = Files.newInputStream(state)) {
-                String word = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-                return word + " with disk=" + read("disk");
+            try {
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!read("disk").equals("suspend") && System.nanoTime() < giveUp) {
+                    Thread.sleep(5);
+                }
+                String selected = read("disk");
+                try (InputStream in = Files.newInputStream(state)) {
+                    return new String(in.readAllBytes(), StandardCharsets.US_ASCII) + " with disk=" + selected;
+                }
             } catch (Exception e) {
                 return e.toString();
             }
