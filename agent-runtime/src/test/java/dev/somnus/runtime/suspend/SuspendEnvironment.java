@@ -147,6 +147,13 @@ final class SuspendEnvironment {
         return set;
     }
 
+    /** Binds every provider the way DS calls a component's bind method (live properties). */
+    void bindAll(java.util.function.BiConsumer<SuspendProvider, org.osgi.framework.ServiceReference<SuspendProvider>> bind) {
+        for (Registered r : registered) {
+            bind.accept(r.provider(), FakeReference.of(r::property));
+        }
+    }
+
     /** The published properties of one provider. */
     Object property(String provider, SuspendMode mode, String key) {
         for (Registered r : registered) {

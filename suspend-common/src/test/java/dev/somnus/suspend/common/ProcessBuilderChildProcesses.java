@@ -29,6 +29,13 @@ public final class ProcessBuilderChildProcesses implements ChildProcesses {
 
     private static final Pattern ERRNO = Pattern.compile("error=(\\d+), (.*)$");
 
+    /** Own threads: the common pool has one thread on a 2-core machine, and these threads block. */
+    private static final java.util.concurrent.ExecutorService WAITERS = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "test-child-waiter");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final List<List<String>> spawned = new CopyOnWriteArrayList<>();
 
     @Override
@@ -56,7 +63,7 @@ public final class ProcessBuilderChildProcesses implements ChildProcesses {
                     : ChildOutcome.failedToStart(spec.argv(), -1, String.valueOf(e.getMessage()));
             return handle(-1, spec.argv(), started, CompletableFuture.completedFuture(failed), () -> { });
         }
-        CompletableFuture<ChildOutcome> outcome = CompletableFuture.supplyAsync(() -> awaitEnd(spec, process, started));
+        CompletableFuture<ChildOutcome> outcome = CompletableFuture.supplyAsync(() -> awaitEnd(spec, process, started), WAITERS);
         return handle(process.pid(), spec.argv(), started, outcome, process::destroy);
     }
 
@@ -69,7 +76,7 @@ public final class ProcessBuilderChildProcesses implements ChildProcesses {
         try {
             byte[] stderr = new byte[0];
             CompletableFuture<byte[]> reader = spec.stderr() == ChildSpec.Stdio.CAPTURE
-                    ? CompletableFuture.supplyAsync(() -> readCapped(process.getErrorStream(), spec.outputCap()))
+                    ? CompletableFuture.supplyAsync(() -> readCapped(process.getErrorStream(), spec.outputCap()), WAITERS)
                     : CompletableFuture.completedFuture(new byte[0]);
             boolean ended;
             if (spec.timeout().isPresent()) {
