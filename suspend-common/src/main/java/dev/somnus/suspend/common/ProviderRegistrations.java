@@ -38,32 +38,43 @@ public final class ProviderRegistrations implements AutoCloseable {
     public static ProviderRegistrations register(BundleContext context, ProviderSettings settings,
             Map<SuspendMode, SuspendMethod> methods, Logger logger) {
         ProviderRegistrations result = new ProviderRegistrations(settings);
-        for (Map.Entry<SuspendMode, SuspendMethod> entry : methods.entrySet()) {
-            PublishedProvider provider = new PublishedProvider(settings, entry.getKey(), entry.getValue());
-            provider.probe();
-            provider.publishWith(properties -> {
-                ServiceRegistration<SuspendProvider> registration =
-                        context.registerService(SuspendProvider.class, provider, properties);
-                result.registrations.add(registration);
-                return changed -> {
-                    logger.info("suspend provider {} for {} is now {}: {}", provider.provider(),
-                            provider.mode().id(), provider.availability().reason(), provider.availability().sentence());
-                    try {
-                        registration.setProperties(changed);
-                    } catch (IllegalStateException alreadyUnregistered) {
-                        // a probe finishing while the component deactivates; nothing left to update
-                    }
-                };
-            });
-            logger.info("suspend provider {} for {} registered: {} ({})", provider.provider(), provider.mode().id(),
-                    provider.availability().reason(), provider.availability().sentence());
-            result.providers.add(provider);
+        try {
+            for (Map.Entry<SuspendMode, SuspendMethod> entry : methods.entrySet()) {
+                result.providers.add(result.publish(context, entry.getKey(), entry.getValue(), settings, logger));
+            }
+        } catch (RuntimeException e) {
+            // DS will not call deactivate for a failed activation: take back what was registered
+            result.close();
+            throw e;
         }
         long interval = settings.probeInterval().toMillis();
-        if (interval > 0) {
+        if (interval > 0 && settings.enabled()) {
             result.scheduler.scheduleWithFixedDelay(result::probeAll, interval, interval, TimeUnit.MILLISECONDS);
         }
         return result;
+    }
+
+    private PublishedProvider publish(BundleContext context, SuspendMode mode, SuspendMethod method,
+            ProviderSettings settings, Logger logger) {
+        PublishedProvider provider = new PublishedProvider(settings, mode, method);
+        provider.probe();
+        provider.publishWith(properties -> {
+            ServiceRegistration<SuspendProvider> registration =
+                    context.registerService(SuspendProvider.class, provider, properties);
+            registrations.add(registration);
+            return changed -> {
+                logger.info("suspend provider {} for {} is now {}: {}", provider.provider(), mode.id(),
+                        provider.availability().reason(), provider.availability().sentence());
+                try {
+                    registration.setProperties(changed);
+                } catch (IllegalStateException alreadyUnregistered) {
+                    // a probe finishing while the component deactivates; nothing left to update
+                }
+            };
+        });
+        logger.info("suspend provider {} for {} registered: {} ({})", provider.provider(), mode.id(),
+                provider.availability().reason(), provider.availability().sentence());
+        return provider;
     }
 
     /** The registered providers, in registration order. */

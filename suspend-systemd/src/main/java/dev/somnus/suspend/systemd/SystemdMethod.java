@@ -17,7 +17,8 @@ import java.util.List;
  * qemu-ga believes systemd can suspend, runs {@code systemctl <verb>}, discards its failure and may
  * end up answering success without suspending. Here systemd is available only where it really
  * manages the machine — its run directory ({@code /run/systemd/system}, the test sd_booted() makes)
- * exists — and the unit is known: {@code systemctl status} exits 0..3 (4 = unknown unit). The action
+ * exists — and the unit is known: {@code systemctl status} exits 0..3 (4 = unknown unit; qemu-ga
+ * also rejects 0, "unit active", which only says the unit is known and busy). The action
  * {@code systemctl hibernate|suspend|hybrid-sleep} is done on exit 0, which for systemd means the
  * request was accepted (the sleep itself happens asynchronously).
  */
