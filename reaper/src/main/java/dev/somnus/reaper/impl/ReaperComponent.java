@@ -17,10 +17,13 @@ import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.api.process.ChildSpec;
 
 /**
- * The {@link ChildProcesses} service. A configuration change reaches future spawns without
- * touching running children; deactivation kills and reaps them.
+ * The {@link ChildProcesses} service. Immediate: it owns SIGCHLD and the subreaper flag for as
+ * long as the bundle is active, and a delayed component would be deactivated (killing the
+ * children) whenever its last consumer let go. A configuration change reaches future spawns
+ * without touching running children; deactivation kills and reaps them.
  */
-@Component(configurationPid = "dev.somnus.reaper", service = {ChildProcesses.class, LiveChildren.class})
+@Component(configurationPid = "dev.somnus.reaper", immediate = true,
+        service = {ChildProcesses.class, LiveChildren.class})
 @Designate(ocd = ReaperConfig.class)
 public final class ReaperComponent implements ChildProcesses, LiveChildren {
 
