@@ -96,6 +96,8 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     private Pointer pollfds;
     private int pollCapacity;
     private boolean stopSignalsSent;
+    /** The process groups signalled at stop: their orphans are waited for before the loop ends. */
+    private final java.util.Set<Integer> stoppedGroups = new java.util.HashSet<>();
     private long stopDeadline = Long.MAX_VALUE;
 
     /** Starts the reaper: loads libc, hooks SIGCHLD and starts the loop thread. */
@@ -328,7 +330,8 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                     sweep();
                     nextSweep = now + sweepNanos;
                 }
-                if (stopping && owned.isEmpty() && arrivals.isEmpty()) {
+                if (stopping && owned.isEmpty() && arrivals.isEmpty()
+                        && !(subreaper && Orphans.groupMembersRemain(stoppedGroups))) {
                     return;
                 }
                 if (stopping && now - stopDeadline > 0) {
@@ -351,6 +354,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         OwnedChild child;
         while ((child = arrivals.poll()) != null) {
             capturing.addAll(child.openStreams());
+            orphans.childStarted(child.intPid());
             if (stopping && stopSignalsSent && !child.terminating()) {
                 terminate(child, now, false);
             } else {
@@ -376,6 +380,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         stopSignalsSent = true;
         long longestGrace = 0;
         for (OwnedChild child : owned.values()) {
+            stoppedGroups.add(child.intPid());
             if (!child.terminating()) {
                 terminate(child, now, false);
             }
@@ -420,9 +425,10 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
 
     /**
      * Reaps every owned child that has exited. Peeks with waitid(WNOWAIT) and reaps the peeked pid
-     * when it is ours: one syscall pair per exit. A zombie that is not ours (a java.lang.Process
-     * child about to be collected by the JDK, or an orphan awaiting the sweep) hides the rest from
-     * the peek, so then every owned pid is tried in turn.
+     * when it is ours, or an orphan from one of our children's sessions: one syscall pair per
+     * exit. Any other zombie (a java.lang.Process child about to be collected by the JDK, or an
+     * orphan awaiting the sweep) hides the rest from the peek, so then every owned pid is tried in
+     * turn.
      */
     private void reapExited() {
         while (true) {
@@ -431,10 +437,21 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                 return;
             }
             OwnedChild child = owned.get(pid);
-            if (child == null || !reapIfExited(child)) {
+            boolean reaped = child != null ? reapIfExited(child)
+                    : subreaper && orphans.inOurSessions(pid) && reapOrphan(pid);
+            if (!reaped) {
                 reapAllOwned();
                 return;
             }
+        }
+    }
+
+    /** Reaps a child that is not ours to report on, discarding its status. */
+    private boolean reapOrphan(int pid) {
+        try {
+            return posix.reapIfExited(pid) != -1;
+        } catch (IllegalStateException alreadyGone) {
+            return false;
         }
     }
 
@@ -462,6 +479,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         }
         var outcome = child.reap(status, posix, readBuffer, READ_BUFFER);
         owned.remove(child.intPid());
+        orphans.childReaped(child.intPid(), System.nanoTime());
         completions.execute(() -> child.complete(outcome));
         return true;
     }
@@ -469,12 +487,8 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     private void sweep() {
         reapAllOwned();
         if (subreaper) {
-            for (int orphan : orphans.sweep(owned::containsKey)) {
-                try {
-                    posix.reapIfExited(orphan);
-                } catch (IllegalStateException alreadyGone) {
-                    // collected meanwhile: nothing to do
-                }
+            for (int orphan : orphans.sweep(owned::containsKey, System.nanoTime())) {
+                reapOrphan(orphan);
             }
         }
     }
