@@ -400,6 +400,12 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             Signal due = signals.poll();
             OwnedChild child = due.child();
             if (child.reaped()) {
+                if (due.signal() == Posix.SIGKILL) {
+                    // The leader died of SIGTERM, but members of its group that ignored it
+                    // still get their SIGKILL. The group id cannot have been reused: the kernel
+                    // keeps a pid while it names a live process group.
+                    posix.kill(-child.intPid(), Posix.SIGKILL);
+                }
                 continue;
             }
             if (due.signal() == Posix.SIGTERM) {

@@ -122,4 +122,33 @@ class ReaperLifecycleTest {
             reaper.close();
         }
     }
+
+    @Test
+    void aGrandchildOrphanedWhileItsGroupIsKilledAtStopIsReapedBeforeStopReturns() throws Exception {
+        Reaper reaper = Fixtures.reaper(bin, Duration.ofHours(1), new Fixtures.RecordingLog());
+        // The parent dies at SIGTERM; the grandchild ignores it and is orphaned (re-parented to
+        // the subreaper) before SIGKILL reaches the group.
+        ChildProcess parent = reaper.spawn(ChildSpec.of("/bin/sh", "-c",
+                "/bin/sh -c 'trap \"\" TERM; echo $$; exec /bin/sleep 30' & wait")
+                .withStdio(ChildSpec.Stdio.NULL, ChildSpec.Stdio.CAPTURE, ChildSpec.Stdio.NULL)
+                .withKillGrace(Duration.ofMillis(300)));
+        Thread.sleep(200);
+        reaper.close();
+        long grandchild = Long.parseLong(outcome(parent).stdoutText().trim());
+        assertThat(Fixtures.exists(grandchild)).isFalse();
+        assertThat(Fixtures.zombieChildren()).isEmpty();
+    }
+
+    @Test
+    void anOrphanFromOurOwnChildIsReapedOnSigchldWithoutWaitingForTheSweep() throws Exception {
+        Reaper reaper = Fixtures.reaper(bin, Duration.ofHours(1), new Fixtures.RecordingLog());
+        try {
+            ChildOutcome out = outcome(reaper.spawn(ChildSpec.of("/bin/sh", "-c", "/bin/sleep 0.2 & echo $!")
+                    .withStdio(ChildSpec.Stdio.NULL, ChildSpec.Stdio.CAPTURE, ChildSpec.Stdio.NULL)));
+            long grandchild = Long.parseLong(out.stdoutText().trim());
+            assertThat(Fixtures.eventually(() -> !Fixtures.exists(grandchild))).isTrue();
+        } finally {
+            reaper.close();
+        }
+    }
 }
