@@ -30,15 +30,18 @@ import java.util.function.IntPredicate;
  * <li>Any other zombie (an orphan that started a session of its own, or of a ProcessBuilder
  * child) is told apart by behaviour: the JDK waits for each of its children from the moment it
  * starts it, in a thread blocked in {@code waitpid(pid)}, so its zombies vanish within moments.
- * A zombie still there, same pid and same start time, one whole sweep later (about a second)
- * has nobody waiting for it, and only then is it reaped.</li>
+ * A zombie still there, same pid and same start time, at a sweep at least a second after it
+ * was first seen has nobody waiting for it, and only then is it reaped. The second does not
+ * shrink with a shorter sweep interval.</li>
  * </ul>
  */
 final class Orphans {
 
     private static final long SESSION_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private record Zombie(long pid, long startTime) {
+    /** A zombie as first seen: start time tells a reused pid apart. */
+    private record Zombie(long startTime, long firstSeenNanos) {
     }
 
     /** Session ids of our children: running (Long.MAX_VALUE) or reaped (until when to remember). */
@@ -75,9 +78,11 @@ final class Orphans {
             if (stat == null || !stat[0].equals("Z")) {
                 return;
             }
-            Zombie zombie = new Zombie(pid, Long.parseLong(stat[19]));
+            long startTime = Long.parseLong(stat[19]);
+            Zombie before = seenLastSweep.get(pid);
+            Zombie zombie = before != null && before.startTime() == startTime ? before : new Zombie(startTime, now);
             seenNow.put(pid, zombie);
-            if (sessions.containsKey(Integer.parseInt(stat[3])) || zombie.equals(seenLastSweep.get(pid))) {
+            if (sessions.containsKey(Integer.parseInt(stat[3])) || now - zombie.firstSeenNanos() >= PATIENCE_NANOS) {
                 toReap.add((int) pid);
             }
         });

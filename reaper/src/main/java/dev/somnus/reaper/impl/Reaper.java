@@ -132,6 +132,11 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             }
         }
 
+        if (!posix.closesInheritedDescriptors()) {
+            log.warn("this glibc has no posix_spawn_file_actions_addclosefrom_np (2.34+): children inherit"
+                    + " any descriptor the agent opened without close-on-exec");
+        }
+
         AtomicInteger completionThreads = new AtomicInteger();
         this.completions = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> {
@@ -280,10 +285,15 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             stopLock.writeLock().unlock();
         }
         wake();
-        try {
-            loop.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // The descriptors below are closed only once the loop has ended, so wait for it even
+        // when interrupted (it ends by itself: every child is SIGKILLed by the deadline).
+        boolean interrupted = false;
+        while (loop.isAlive()) {
+            try {
+                loop.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         sigchld.uninstall();
         if (subreaper && Boolean.FALSE.equals(subreaperBefore)) {
@@ -298,6 +308,9 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         try {
             completions.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
