@@ -68,7 +68,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     private final Log log;
     private volatile ProgramPath programs;
     private volatile long sweepNanos;
-    private final boolean subreaper;
+    private volatile boolean subreaper;
     private final Boolean subreaperBefore;
 
     private final Map<Integer, OwnedChild> owned = new ConcurrentHashMap<>();
@@ -122,15 +122,8 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         posix.nonBlocking(wakeWrite);
         this.wakeByte = posix.allocate(1);
 
-        this.subreaper = settings.childSubreaper();
-        this.subreaperBefore = subreaper ? posix.childSubreaper() : null;
-        if (subreaper) {
-            int errno = posix.setChildSubreaper(true);
-            if (errno != 0) {
-                log.warn("cannot become a child subreaper, orphaned grandchildren go to init: "
-                        + Posix.describe(errno));
-            }
-        }
+        this.subreaperBefore = posix.childSubreaper();
+        becomeSubreaper(settings.childSubreaper());
 
         if (!posix.closesInheritedDescriptors()) {
             log.warn("this glibc has no posix_spawn_file_actions_addclosefrom_np (2.34+): children inherit"
@@ -155,8 +148,16 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         this.programs = ProgramPath.of(settings.trustedDirectories());
         this.sweepNanos = settings.sweepInterval().toNanos();
         if (settings.childSubreaper() != subreaper) {
-            log.warn("child_subreaper changes take effect when the reaper restarts");
+            becomeSubreaper(settings.childSubreaper());
         }
+    }
+
+    private void becomeSubreaper(boolean on) {
+        int errno = posix.setChildSubreaper(on);
+        if (errno != 0 && on) {
+            log.warn("cannot become a child subreaper, orphaned grandchildren go to init: " + Posix.describe(errno));
+        }
+        subreaper = on && errno == 0;
     }
 
     @Override
@@ -296,8 +297,8 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             }
         }
         sigchld.uninstall();
-        if (subreaper && Boolean.FALSE.equals(subreaperBefore)) {
-            posix.setChildSubreaper(false);
+        if (subreaperBefore != null) {
+            posix.setChildSubreaper(subreaperBefore);
         }
         synchronized (wakeLock) {
             wakeClosed = true;
@@ -344,7 +345,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                     nextSweep = now + sweepNanos;
                 }
                 if (stopping && owned.isEmpty() && arrivals.isEmpty()
-                        && !(subreaper && Orphans.groupMembersRemain(stoppedGroups))) {
+                        && !Orphans.groupMembersRemain(stoppedGroups)) {
                     return;
                 }
                 if (stopping && now - stopDeadline > 0) {
@@ -457,7 +458,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             }
             OwnedChild child = owned.get(pid);
             boolean reaped = child != null ? reapIfExited(child)
-                    : subreaper && orphans.inOurSessions(pid) && reapOrphan(pid);
+                    : orphans.inOurSessions(pid) && reapOrphan(pid);
             if (!reaped) {
                 reapAllOwned();
                 return;
@@ -505,10 +506,9 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
 
     private void sweep() {
         reapAllOwned();
-        if (subreaper) {
-            for (int orphan : orphans.sweep(owned::containsKey, System.nanoTime())) {
-                reapOrphan(orphan);
-            }
+        // Also with the subreaper switched off: orphans inherited while it was on still need it.
+        for (int orphan : orphans.sweep(owned::containsKey, System.nanoTime())) {
+            reapOrphan(orphan);
         }
     }
 

@@ -17,8 +17,7 @@ public @interface ReaperConfig {
 
     @AttributeDefinition(name = "Child subreaper",
             description = "Become a child subreaper (PR_SET_CHILD_SUBREAPER), so orphaned grandchildren,"
-                    + " such as daemonising pm-utils hooks, are reaped by the agent instead of init."
-                    + " Takes effect when the reaper restarts.")
+                    + " such as daemonising pm-utils hooks, are reaped by the agent instead of init.")
     boolean child_subreaper() default true;
 
     @AttributeDefinition(name = "Sweep interval (ms)",

@@ -180,4 +180,12 @@ public class ReaperIT {
         assertEquals(again.describe(), 3, again.exitCode());
         assertNotNull(FrameworkUtil.getBundle(ChildProcesses.class));
     }
+
+    @Test
+    public void anUpdatedBundleLoadsItsNativeCodeAgainAndSpawns() throws Exception {
+        Bundle reaper = reaperBundle();
+        reaper.update(); // a new class loader: jffi loads its library a second time
+        ChildOutcome out = await(service().spawn(ChildSpec.of("/bin/sh", "-c", "exit 5")));
+        assertEquals(out.describe(), 5, out.exitCode());
+    }
 }
