@@ -355,4 +355,20 @@ class ReaperTest {
                 Stdio.NULL));
         assertThat(out.stdout()).isEqualTo("h\u00e9".getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void longArgvAndEnvironmentOfMultiByteTextArriveIntact() throws Exception {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "echo $#; echo \"$1\"; echo \"$SOMNUS_LAST\"", "sh"));
+        String wide = "\u20ac\ud83d\ude00\u00e9".repeat(50); // 3-, 4- and 2-byte UTF-8
+        for (int i = 0; i < 1000; i++) {
+            argv.add(wide + i);
+        }
+        Map<String, String> env = new java.util.HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            env.put("SOMNUS_V" + i, wide);
+        }
+        env.put("SOMNUS_LAST", wide);
+        ChildOutcome out = run(ChildSpec.of(argv).withEnvironment(env).withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.NULL));
+        assertThat(out.stdoutText()).isEqualTo("1000\n" + wide + "0\n" + wide + "\n");
+    }
 }

@@ -1,6 +1,5 @@
 package dev.somnus.reaper.impl.posix;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jnr.constants.platform.Errno;
@@ -106,52 +105,59 @@ public final class Posix {
      */
     public int spawn(String path, List<String> argv, List<String> environment, String workingDirectory, int[] stdio)
             throws SpawnFailure {
-        Pointer fileActions = Memory.allocateDirect(runtime, FILE_ACTIONS_SIZE, true);
-        Pointer attr = Memory.allocateDirect(runtime, SPAWNATTR_SIZE, true);
-        Pointer defaultSignals = Memory.allocateDirect(runtime, SIGSET_SIZE, true);
-        Pointer emptyMask = Memory.allocateDirect(runtime, SIGSET_SIZE, true);
-        Pointer nativePath = cString(path);
-        Pointer devNull = cString("/dev/null");
-        Pointer cwd = workingDirectory == null ? null : cString(workingDirectory);
-        Pointer nativeArgv = cStringArray(argv);
-        Pointer nativeEnv = cStringArray(environment);
+        long capacity = NativeBlock.sizeOf(FILE_ACTIONS_SIZE) + NativeBlock.sizeOf(SPAWNATTR_SIZE)
+                + 2 * NativeBlock.sizeOf(SIGSET_SIZE) + NativeBlock.sizeOf(path) + NativeBlock.sizeOf("/dev/null")
+                + (workingDirectory == null ? 0 : NativeBlock.sizeOf(workingDirectory))
+                + NativeBlock.sizeOf(argv) + NativeBlock.sizeOf(environment);
+        try (NativeBlock block = new NativeBlock(runtime, capacity)) {
+            Pointer fileActions = block.reserve(FILE_ACTIONS_SIZE);
+            Pointer attr = block.reserve(SPAWNATTR_SIZE);
+            Pointer defaultSignals = block.reserve(SIGSET_SIZE);
+            Pointer emptyMask = block.reserve(SIGSET_SIZE);
+            Pointer nativePath = block.string(path);
+            Pointer devNull = block.string("/dev/null");
+            Pointer cwd = workingDirectory == null ? null : block.string(workingDirectory);
+            Pointer nativeArgv = block.stringArray(argv);
+            Pointer nativeEnv = block.stringArray(environment);
 
-        check(libc.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
-        try {
-            check(libc.posix_spawnattr_init(attr), "posix_spawnattr_init");
+            check(libc.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
             try {
-                for (int fd = 0; fd < 3; fd++) {
-                    if (stdio[fd] == STDIO_DEV_NULL) {
-                        check(libc.posix_spawn_file_actions_addopen(fileActions, fd, devNull,
-                                fd == 0 ? O_RDONLY : O_WRONLY, 0), "addopen");
-                    } else if (stdio[fd] >= 0) {
-                        check(libc.posix_spawn_file_actions_adddup2(fileActions, stdio[fd], fd), "adddup2");
+                check(libc.posix_spawnattr_init(attr), "posix_spawnattr_init");
+                try {
+                    for (int fd = 0; fd < 3; fd++) {
+                        if (stdio[fd] == STDIO_DEV_NULL) {
+                            check(libc.posix_spawn_file_actions_addopen(fileActions, fd, devNull,
+                                    fd == 0 ? O_RDONLY : O_WRONLY, 0), "addopen");
+                        } else if (stdio[fd] >= 0) {
+                            check(libc.posix_spawn_file_actions_adddup2(fileActions, stdio[fd], fd), "adddup2");
+                        }
                     }
-                }
-                if (closeFromAvailable) {
-                    check(libc.posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "addclosefrom_np");
-                }
-                if (cwd != null) {
-                    check(libc.posix_spawn_file_actions_addchdir_np(fileActions, cwd), "addchdir_np");
-                }
-                libc.sigfillset(defaultSignals);
-                libc.sigemptyset(emptyMask);
-                check(libc.posix_spawnattr_setsigdefault(attr, defaultSignals), "setsigdefault");
-                check(libc.posix_spawnattr_setsigmask(attr, emptyMask), "setsigmask");
-                check(libc.posix_spawnattr_setflags(attr,
-                        (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)), "setflags");
+                    if (closeFromAvailable) {
+                        check(libc.posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "addclosefrom_np");
+                    }
+                    if (cwd != null) {
+                        check(libc.posix_spawn_file_actions_addchdir_np(fileActions, cwd), "addchdir_np");
+                    }
+                    libc.sigfillset(defaultSignals);
+                    libc.sigemptyset(emptyMask);
+                    check(libc.posix_spawnattr_setsigdefault(attr, defaultSignals), "setsigdefault");
+                    check(libc.posix_spawnattr_setsigmask(attr, emptyMask), "setsigmask");
+                    check(libc.posix_spawnattr_setflags(attr,
+                            (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)),
+                            "setflags");
 
-                IntByReference pid = new IntByReference();
-                int error = libc.posix_spawn(pid, nativePath, fileActions, attr, nativeArgv, nativeEnv);
-                if (error != 0) {
-                    throw new SpawnFailure(error);
+                    IntByReference pid = new IntByReference();
+                    int error = libc.posix_spawn(pid, nativePath, fileActions, attr, nativeArgv, nativeEnv);
+                    if (error != 0) {
+                        throw new SpawnFailure(error);
+                    }
+                    return pid.intValue();
+                } finally {
+                    libc.posix_spawnattr_destroy(attr);
                 }
-                return pid.intValue();
             } finally {
-                libc.posix_spawnattr_destroy(attr);
+                libc.posix_spawn_file_actions_destroy(fileActions);
             }
-        } finally {
-            libc.posix_spawn_file_actions_destroy(fileActions);
         }
     }
 
@@ -293,32 +299,5 @@ public final class Posix {
         } finally {
             libc.posix_spawn_file_actions_destroy(fileActions);
         }
-    }
-
-    private Pointer cString(String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        Pointer p = Memory.allocateDirect(runtime, bytes.length + 1, true);
-        p.put(0, bytes, 0, bytes.length);
-        return p;
-    }
-
-    /** A NULL-terminated char* array and its strings, in one block. */
-    private Pointer cStringArray(List<String> strings) {
-        int pointer = runtime.addressSize();
-        int slots = (strings.size() + 1) * pointer;
-        byte[][] encoded = new byte[strings.size()][];
-        long total = slots;
-        for (int i = 0; i < encoded.length; i++) {
-            encoded[i] = strings.get(i).getBytes(StandardCharsets.UTF_8);
-            total += encoded[i].length + 1;
-        }
-        Pointer block = Memory.allocateDirect(runtime, total, true);
-        long offset = slots;
-        for (int i = 0; i < encoded.length; i++) {
-            block.putAddress((long) i * pointer, block.address() + offset);
-            block.put(offset, encoded[i], 0, encoded[i].length);
-            offset += encoded[i].length + 1;
-        }
-        return block;
     }
 }
