@@ -371,4 +371,43 @@ class ReaperTest {
         ChildOutcome out = run(ChildSpec.of(argv).withEnvironment(env).withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.NULL));
         assertThat(out.stdoutText()).isEqualTo("1000\n" + wide + "0\n" + wide + "\n");
     }
+
+    @Test
+    void aGrandchildHoldingTheCapturePipeDoesNotHoldUpTheOutcome() throws Exception {
+        // A hook that daemonises without closing stdout keeps the pipe's write end open; the
+        // outcome comes when the child is reaped, not at end of file.
+        ChildProcess child = reaper.spawn(ChildSpec.of("/bin/sh", "-c", "/bin/sleep 30 & echo $!")
+                .withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.NULL));
+        ChildOutcome out = outcome(child);
+        long grandchild = Long.parseLong(out.stdoutText().trim());
+        try {
+            assertThat(out.succeeded()).isTrue();
+            assertThat(Fixtures.exists(grandchild)).as("grandchild still running").isTrue();
+        } finally {
+            ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        assertThat(Fixtures.eventually(() -> !Fixtures.exists(grandchild))).as("and reaped once killed").isTrue();
+    }
+
+    @Test
+    void aSlowOutcomeCallbackDoesNotDelayOtherChildren() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread test = Thread.currentThread();
+        ChildProcess first = reaper.spawn(ChildSpec.of("/bin/sleep", "0.3"));
+        first.outcome().thenRun(() -> {
+            if (Thread.currentThread() == test) {
+                return; // completed before the callback was added: it runs here, and must not block
+            }
+            try {
+                release.await(); // a callback that blocks, on whatever thread completed the outcome
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            assertThat(run(ChildSpec.of("/bin/sh", "-c", "exit 8")).exitCode()).isEqualTo(8);
+        } finally {
+            release.countDown();
+        }
+    }
 }
