@@ -405,6 +405,9 @@ class ReaperTest {
             }
         });
         try {
+            // once the first is reaped its callback is blocking: the next child must still complete
+            assertThat(Fixtures.eventually(() -> reaper.live().stream().noneMatch(c -> c.pid() == first.pid())))
+                    .isTrue();
             assertThat(run(ChildSpec.of("/bin/sh", "-c", "exit 8")).exitCode()).isEqualTo(8);
         } finally {
             release.countDown();
