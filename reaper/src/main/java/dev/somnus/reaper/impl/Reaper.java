@@ -217,6 +217,12 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             closeReadEnd(outPipe);
             closeReadEnd(errPipe);
             return new UnstartedChild(argv, failure.errno(), failure.getMessage());
+        } catch (RuntimeException | LinkageError unexpected) {
+            // The contract: start failures complete the outcome, they are not thrown.
+            closeReadEnd(outPipe);
+            closeReadEnd(errPipe);
+            log.error("spawning " + argv + " failed", unexpected);
+            return new UnstartedChild(argv, -1, unexpected.toString());
         } finally {
             // The child holds its own copies of the write ends; ours would keep the pipes from
             // ever reaching end of file.
@@ -264,7 +270,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         return list;
     }
 
-    /** The trusted directories programs are looked up in, for the shell command's header. */
+    /** The trusted directories programs are looked up in. */
     public List<java.nio.file.Path> trustedDirectories() {
         return programs.directories();
     }
