@@ -355,7 +355,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                     return;
                 }
                 if (stopping && now - stopDeadline > 0) {
-                    log.warn("children still not reaped after SIGKILL, giving up on them: " + owned.keySet());
+                    abandonUnreaped();
                     return;
                 }
                 waitForWork(pollTimeoutMillis(now, nextSweep));
@@ -368,6 +368,21 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                 }
             }
         }
+    }
+
+    /**
+     * At stop, children still there long after SIGKILL (stuck in the kernel, say) are given up
+     * on, so nobody waits forever for their outcome: it reads as killed by SIGKILL, which is what
+     * will end them. They stay zombies until the agent exits.
+     */
+    private void abandonUnreaped() {
+        log.warn("children still not reaped " + STOP_MARGIN_NANOS / 1_000_000_000 + " s after SIGKILL, giving up on"
+                + " them: " + owned.keySet());
+        for (OwnedChild child : owned.values()) {
+            var outcome = child.reap(Posix.SIGKILL, posix, readBuffer, READ_BUFFER);
+            completions.execute(() -> child.complete(outcome));
+        }
+        owned.clear();
     }
 
     private void admitArrivals(long now) {
@@ -498,7 +513,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         } catch (IllegalStateException notOurs) {
             // ECHILD: someone called waitpid(-1) and stole it; the status is lost.
             log.warn("child " + child.intPid() + " was reaped behind the reaper's back: " + notOurs.getMessage());
-            status = Posix.SIGKILL; // reported as killed: never as success
+            status = Posix.SIGKILL; // a raw wait status meaning "killed by SIGKILL": never success
         }
         if (status == -1) {
             return false;

@@ -63,6 +63,10 @@ class ReaperLifecycleTest {
         assertThat(Fixtures.openDescriptors(Fixtures.self())).hasSize(descriptorsBefore);
         assertThat(reaper.live()).isEmpty();
         assertThat(log.lines).isEmpty();
+        // SIGCHLD is handed back: the handler in place is the one from before (the JDK's default)
+        sun.misc.SignalHandler current = sun.misc.Signal.handle(new sun.misc.Signal("CHLD"),
+                sun.misc.SignalHandler.SIG_DFL);
+        assertThat(current).isSameAs(sun.misc.SignalHandler.SIG_DFL);
     }
 
     @Test

@@ -65,6 +65,7 @@ public class ReaperIT {
                 jar("somnus.bundle.scr"),
                 jar("somnus.bundle.configadmin"),
                 jar("somnus.bundle.log"),
+                jar("somnus.bundle.gogo"),
                 jar("somnus.bundle.api"),
                 jar("somnus.bundle.reaper"),
                 junitBundles());
@@ -143,6 +144,40 @@ public class ReaperIT {
             assertEquals(out.describe(), 42, out.exitCode());
         } finally {
             config.delete();
+        }
+    }
+
+    @Test
+    public void gogoRunsSomnusChildren() throws Exception {
+        ServiceTracker<org.apache.felix.service.command.CommandProcessor, org.apache.felix.service.command.CommandProcessor> tracker =
+                new ServiceTracker<>(context, org.apache.felix.service.command.CommandProcessor.class, null);
+        tracker.open();
+        ChildProcess sleeper = children.spawn(ChildSpec.of("/bin/sleep", "30").withTimeout(java.time.Duration.ofSeconds(90)));
+        try {
+            org.apache.felix.service.command.CommandProcessor processor = tracker.waitForService(10_000);
+            assertNotNull("gogo CommandProcessor", processor);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (org.apache.felix.service.command.CommandSession session = processor.createSession(
+                    new java.io.ByteArrayInputStream(new byte[0]), out, out)) {
+                Object listing = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline) { // gogo picks commands up asynchronously
+                    try {
+                        listing = session.execute("somnus:children");
+                        break;
+                    } catch (IllegalArgumentException notYetKnown) {
+                        Thread.sleep(50);
+                    }
+                }
+                assertNotNull("somnus:children ran", listing);
+                String text = listing.toString();
+                assertTrue(text, text.contains(Long.toString(sleeper.pid())));
+                assertTrue(text, text.contains("90.0s"));
+            }
+        } finally {
+            tracker.close();
+            sleeper.cancel();
+            await(sleeper);
         }
     }
 
