@@ -413,4 +413,22 @@ class ReaperTest {
             release.countDown();
         }
     }
+
+    @Test
+    void cancelRacingTheChildsOwnExitYieldsOneOfTheTwoTrueOutcomes() throws Exception {
+        List<ChildProcess> children = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ChildProcess child = reaper.spawn(ChildSpec.of("/bin/sh", "-c", "echo x; exit 3")
+                    .withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.NULL));
+            child.cancel();
+            children.add(child);
+        }
+        for (ChildProcess child : children) {
+            ChildOutcome out = outcome(child);
+            assertThat(out.describe()).satisfiesAnyOf(
+                    d -> assertThat(out.kind() == Kind.EXITED && out.exitCode() == 3).isTrue(),
+                    d -> assertThat(out.kind() == Kind.SIGNALLED && out.signal() == 15).isTrue());
+        }
+        assertThat(reaper.live()).isEmpty();
+    }
 }
