@@ -1,0 +1,99 @@
+package dev.somnus.launcher;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The pidfile, held the way qemu-ga's {@code qemu_write_pidfile} holds it: created 0600, locked with
+ * an fcntl record lock for the life of the process (Java's file locks are fcntl locks on Linux, so
+ * qemu-ga and Somnus exclude each other too), content {@code <pid>\n}, removed at exit.
+ */
+final class PidFile implements AutoCloseable {
+
+    private final Path path;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private PidFile(Path path, FileChannel channel, FileLock lock) {
+        this.path = path;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * @throws LaunchException {@code Cannot open pid file: <strerror>} or, when another process
+     *         holds it, {@code Cannot lock pid file: Resource temporarily unavailable}
+     */
+    static PidFile acquire(Path path, long pid) throws LaunchException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, new java.util.HashSet<>(java.util.List.of(
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            throw new LaunchException("Cannot open pid file: " + Errors.describe(e));
+        }
+        try {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by this very process: as busy as if another one held it
+            }
+            if (lock == null) {
+                throw new LaunchException("Cannot lock pid file: Resource temporarily unavailable");
+            }
+            try {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+                channel.force(false);
+            } catch (IOException e) {
+                lock.release();
+                throw new LaunchException("Failed to write pid file: " + Errors.describe(e));
+            }
+            return new PidFile(path, channel, lock);
+        } catch (LaunchException | IOException e) {
+            closeQuietly(channel);
+            if (e instanceof LaunchException) {
+                throw (LaunchException) e;
+            }
+            throw new LaunchException("Cannot lock pid file: " + Errors.describe((IOException) e));
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Removes the file first, then lets go of the lock, so a successor never sees our stale pid. */
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // nothing left to do at exit; the next instance overwrites the content anyway
+        }
+        try {
+            lock.release();
+        } catch (IOException e) {
+            // closing the channel below releases it as well
+        }
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing at exit
+        }
+    }
+}
