@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,6 +107,7 @@ final class AgentFramework {
                 installed.add(felix.getBundleContext().installBundle("reference:" + jar.toUri()));
             }
             felix.start();
+            installed.sort(Comparator.comparingInt(AgentFramework::startRank));
             for (Bundle bundle : installed) {
                 if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     start(bundle);
@@ -118,6 +120,22 @@ final class AgentFramework {
                 throw (LaunchException) e;
             }
             throw new LaunchException("unable to start the OSGi framework: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The Log service first, so every later bundle's entries reach the agent's log (fileinstall
+     * otherwise prints to stdout); configadmin and SCR next; fileinstall last, so the bundles and
+     * configurations it finds meet a complete runtime.
+     */
+    static int startRank(Bundle bundle) {
+        String name = String.valueOf(bundle.getSymbolicName());
+        switch (name) {
+            case "org.apache.felix.log": return 0;
+            case "org.apache.felix.configadmin": return 1;
+            case "org.apache.felix.scr": return 2;
+            case "org.apache.felix.fileinstall": return 4;
+            default: return 3;
         }
     }
 

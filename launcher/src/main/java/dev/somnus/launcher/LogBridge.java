@@ -1,6 +1,7 @@
 package dev.somnus.launcher;
 
 import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 
 /**
@@ -19,12 +20,31 @@ final class LogBridge implements LogListener {
 
     @Override
     public void logged(LogEntry entry) {
+        if (!isWorthShowing(entry)) {
+            return;
+        }
         String message = entry.getMessage();
         Throwable exception = entry.getException();
         if (exception != null) {
             message = message + ": " + exception;
         }
         log.log(level(entry), message);
+    }
+
+    /**
+     * Even with -v, the framework's own chatter would bury the agent's lines: felix.log's
+     * bundle/service/framework event entries below WARN and debug entries of bundles that are not
+     * Somnus' own (SCR traces every extension step) are left out.
+     */
+    static boolean isWorthShowing(LogEntry entry) {
+        boolean belowWarn = entry.getLogLevel().ordinal() > LogLevel.WARN.ordinal();
+        String logger = entry.getLoggerName();
+        if (belowWarn && logger != null && logger.startsWith("Events.")) {
+            return false;
+        }
+        boolean debug = entry.getLogLevel().ordinal() > LogLevel.INFO.ordinal();
+        String bundle = entry.getBundle() == null ? null : entry.getBundle().getSymbolicName();
+        return !debug || (bundle != null && bundle.startsWith("dev.somnus."));
     }
 
     static AgentLog.Level level(LogEntry entry) {

@@ -80,10 +80,11 @@ public final class Main {
                         + " (systemd: Type=simple)");
             }
             Distribution dist = Distribution.locate();
-            StateFolder state = StateFolder.create(settings.statedir);
+            // The pidfile first: a second instance must not touch the first one's state folder.
             PidFile pidFile = settings.pidfile == null ? null
                     : PidFile.acquire(Path.of(settings.pidfile), ProcessHandle.current().pid());
             try {
+                StateFolder state = StateFolder.create(settings.statedir);
                 Path conf = settings.dryRun ? DryRun.prepare(dist.conf(), state.dryRunConf()) : dist.conf();
                 if (settings.dryRun) {
                     log.log(AgentLog.Level.WARNING, "dry run: suspend providers only log what they would do"

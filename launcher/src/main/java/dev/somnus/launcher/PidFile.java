@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * The pidfile, held the way qemu-ga's {@code qemu_write_pidfile} holds it: created 0600, locked with
@@ -35,8 +36,7 @@ final class PidFile implements AutoCloseable {
     static PidFile acquire(Path path, long pid) throws LaunchException {
         FileChannel channel;
         try {
-            channel = FileChannel.open(path, new java.util.HashSet<>(java.util.List.of(
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)),
+            channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
             throw new LaunchException("Cannot open pid file: " + Errors.describe(e));
