@@ -80,7 +80,7 @@ final class AgentLog implements AutoCloseable {
     }
 
     static String format(Instant when, Level level, String message) {
-        return String.format("%d.%06d: %s: %s%n", when.getEpochSecond(), when.getNano() / 1000, level.text, message);
+        return String.format("%d.%06d: %s: %s\n", when.getEpochSecond(), when.getNano() / 1000, level.text, message);
     }
 
     @Override

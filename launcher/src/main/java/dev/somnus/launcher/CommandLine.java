@@ -91,10 +91,6 @@ final class CommandLine {
         List<String> operands = new ArrayList<>();
         List<Given> given = tokenize(argv0, args, operands);
         List<String> warnings = new ArrayList<>();
-        // getopt permutes non-options to the end and qemu-ga never looks at them; we say so.
-        for (String arg : operands) {
-            warnings.add("ignoring unexpected argument '" + arg + "'");
-        }
         AgentSettings settings = new AgentSettings();
 
         String configPath = null;
@@ -111,8 +107,15 @@ final class CommandLine {
             loadConfig(settings, Path.of(path), path, false, warnings);
         }
 
+        // getopt permutes non-options to the end and qemu-ga never looks at them; we say so.
+        for (String arg : operands) {
+            warnings.add("ignoring unexpected argument '" + arg + "'");
+        }
         boolean dump = false;
         for (Given g : given) {
+            if (g.option == null) {
+                throw new UsageException(g.value);
+            }
             switch (g.option) {
                 case HELP: return new Invocation(Action.HELP, settings, warnings);
                 case VERSION: return new Invocation(Action.VERSION, settings, warnings);
@@ -164,9 +167,19 @@ final class CommandLine {
     }
 
     /** getopt_long over qemu-ga's options; the diagnostics are glibc's. */
-    private static List<Given> tokenize(String argv0, String[] args, List<String> operands)
-            throws UsageException {
+    private static List<Given> tokenize(String argv0, String[] args, List<String> operands) {
         List<Given> given = new ArrayList<>();
+        try {
+            tokenize(argv0, args, operands, given);
+        } catch (UsageException e) {
+            // Like getopt, the options before a bad one still count: "-b help --bogus" lists.
+            given.add(new Given(null, e.getMessage()));
+        }
+        return given;
+    }
+
+    private static void tokenize(String argv0, String[] args, List<String> operands, List<Given> given)
+            throws UsageException {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--")) {
@@ -215,7 +228,6 @@ final class CommandLine {
                 }
             }
         }
-        return given;
     }
 
     private static Option longOption(String argv0, String arg, String name) throws UsageException {
