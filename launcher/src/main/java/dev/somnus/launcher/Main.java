@@ -6,11 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Properties;
 
-import org.osgi.framework.BundleException;
 import org.osgi.framework.launch.Framework;
-
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code somnus-ga}: reads qemu-ga's command line and configuration file, then runs the agent's
@@ -19,9 +15,6 @@ import sun.misc.SignalHandler;
  * (through {@code somnus.ga.exit-status}) a fatal channel error, as qemu-ga does.
  */
 public final class Main {
-
-    /** How long a signalled stop may take before the process gives up waiting and exits. */
-    static final long STOP_BOUND_MILLIS = 10_000;
 
     private Main() {
     }
@@ -80,9 +73,13 @@ public final class Main {
                         + " (systemd: Type=simple)");
             }
             Distribution dist = Distribution.locate();
+            SignalStop signals = SignalStop.install(log);
             // The pidfile first: a second instance must not touch the first one's state folder.
             PidFile pidFile = settings.pidfile == null ? null
                     : PidFile.acquire(Path.of(settings.pidfile), ProcessHandle.current().pid());
+            if (pidFile != null) {
+                signals.beforeHalt(pidFile::close);
+            }
             try {
                 StateFolder state = StateFolder.create(settings.statedir);
                 Path conf = settings.dryRun ? DryRun.prepare(dist.conf(), state.dryRunConf()) : dist.conf();
@@ -95,7 +92,7 @@ public final class Main {
                         AgentFramework.jars(dist.bundles()), log);
                 log.log(AgentLog.Level.INFO, "Somnus guest agent " + version() + " started: method "
                         + settings.method + ", path " + settings.effectivePath());
-                stopOnSignal(framework, log, pidFile);
+                signals.started(framework);
                 awaitStop(framework);
                 log.log(AgentLog.Level.INFO, "Somnus guest agent stopped");
             } finally {
@@ -108,39 +105,6 @@ public final class Main {
             return 1;
         }
         return exitStatus();
-    }
-
-    /**
-     * SIGTERM and SIGINT stop the framework and let main() return 0 (qemu-ga exits 0 on them); a
-     * JVM shutdown hook would exit 143/130 instead. A stop that hangs is cut short after
-     * {@link #STOP_BOUND_MILLIS}, with status 1.
-     */
-    private static void stopOnSignal(Framework framework, AgentLog log, PidFile pidFile) {
-        SignalHandler stop = signal -> {
-            log.log(AgentLog.Level.INFO, "received SIG" + signal.getName() + ", stopping");
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(STOP_BOUND_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                log.log(AgentLog.Level.ERROR, "the framework did not stop within " + STOP_BOUND_MILLIS
-                        + " ms; exiting anyway");
-                if (pidFile != null) {
-                    pidFile.close();
-                }
-                Runtime.getRuntime().halt(1);
-            }, "somnus-stop-watchdog");
-            watchdog.setDaemon(true);
-            watchdog.start();
-            try {
-                framework.stop();
-            } catch (BundleException e) {
-                log.log(AgentLog.Level.ERROR, "unable to stop the framework: " + e.getMessage());
-            }
-        };
-        Signal.handle(new Signal("TERM"), stop);
-        Signal.handle(new Signal("INT"), stop);
     }
 
     private static void awaitStop(Framework framework) {
