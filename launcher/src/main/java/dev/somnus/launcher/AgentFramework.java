@@ -36,6 +36,8 @@ final class AgentFramework {
     static final String LOG_API_PACKAGES =
             "org.osgi.service.log;version=1.5.0,org.osgi.service.log.admin;version=1.0.0";
 
+    static final String CONFIGADMIN = "org.apache.felix.configadmin";
+
     private AgentFramework() {
     }
 
@@ -91,10 +93,11 @@ final class AgentFramework {
 
     /**
      * Creates and starts the framework, wires its log and the Log service into {@code log}, installs
-     * and starts {@code bundles}. On failure the framework is stopped again.
+     * and starts {@code bundles}, and sets {@code configurations} (PID to properties) as soon as
+     * configadmin is up. On failure the framework is stopped again.
      */
-    static Framework start(Map<String, String> properties, List<Path> bundles, AgentLog log)
-            throws LaunchException {
+    static Framework start(Map<String, String> properties, List<Path> bundles,
+            Map<String, Map<String, Object>> configurations, AgentLog log) throws LaunchException {
         Map<String, Object> config = new HashMap<>(properties);
         config.put("felix.log.logger", new FrameworkLog(log));
         Felix felix = new Felix(config);
@@ -111,6 +114,9 @@ final class AgentFramework {
             for (Bundle bundle : installed) {
                 if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     start(bundle);
+                }
+                if (CONFIGADMIN.equals(bundle.getSymbolicName())) {
+                    InitialConfiguration.apply(felix.getBundleContext(), configurations);
                 }
             }
             return felix;
@@ -132,7 +138,7 @@ final class AgentFramework {
         String name = String.valueOf(bundle.getSymbolicName());
         switch (name) {
             case "org.apache.felix.log": return 0;
-            case "org.apache.felix.configadmin": return 1;
+            case CONFIGADMIN: return 1;
             case "org.apache.felix.scr": return 2;
             case "org.apache.felix.fileinstall": return 4;
             default: return 3;

@@ -19,10 +19,11 @@ import org.osgi.framework.launch.Framework;
 /**
  * {@code -b help} / {@code -a help}: prints the name of every command, one per line, and exits 0,
  * like qemu-ga. Commands are services registered by bundles, so the launcher cannot know them
- * without running the bundles: it starts the framework briefly in a throwaway cache, with the
- * channel told not to open ({@code somnus.ga.list-commands=true}, method {@code none}, no path —
- * nothing is bound or unlinked even if a channel ignored the flag), collects the
- * {@code somnus.command.name} of every Command service and stops.
+ * without running the bundles: it starts the framework briefly in a throwaway folder, with the
+ * channel listening on a unix socket inside that folder (so the real channel, which may be in use
+ * by a running agent, is never opened, bound or unlinked), collects the
+ * {@code somnus.command.name} of every Command service and stops. The framework property
+ * {@code somnus.ga.list-commands=true} tells bundles that care that this is only a listing.
  */
 final class CommandCatalog {
 
@@ -47,11 +48,11 @@ final class CommandCatalog {
             StateFolder state = StateFolder.create(scratch.toString());
             Map<String, String> properties = AgentFramework.properties(settings, dist, state, dist.conf());
             properties.put("somnus.ga.list-commands", "true");
-            properties.put("somnus.ga.method", "none");
-            properties.put("somnus.ga.path", "");
-            properties.put("felix.fileinstall.dir", dist.deploy() + "," + dist.conf());
+            properties.put("somnus.ga.method", "unix-listen");
+            properties.put("somnus.ga.path", scratch.resolve("list.sock").toString());
+            properties.put("somnus.ga.retry-path", "false");
             String exitStatus = System.getProperty("somnus.ga.exit-status");
-            framework = AgentFramework.start(properties, AgentFramework.jars(dist.bundles()), log);
+            framework = AgentFramework.start(properties, AgentFramework.jars(dist.bundles()), Map.of(), log);
             TreeSet<String> names = collect(framework.getBundleContext());
             restore("somnus.ga.exit-status", exitStatus);
             if (names.isEmpty()) {

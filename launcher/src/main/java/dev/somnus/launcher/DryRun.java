@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code --dry-run}: the distribution's conf/ copied into the state folder with
- * {@code dryRun=true} set for PID {@code dev.somnus.suspend}, and fileinstall pointed at the copy.
- * The distribution itself is left untouched, so the next run without the flag is a normal one.
+ * {@code --dry-run}: PID {@code dev.somnus.suspend} gets {@code dryRun=true} twice over. The
+ * launcher sets it in Config Admin before the suspend commands can activate, and fileinstall reads
+ * a copy of the distribution's conf/ (in the state folder) whose dev.somnus.suspend.cfg says
+ * dryRun=true too, so reading the file never takes the flag away. The distribution itself is left
+ * untouched: the next run without the flag is a normal one.
  */
 final class DryRun {
 
@@ -20,6 +23,11 @@ final class DryRun {
     private static final Pattern DRY_RUN_KEY = Pattern.compile("^\\s*dryRun\\s*[=:].*");
 
     private DryRun() {
+    }
+
+    /** What the launcher sets before any agent bundle starts (see {@link InitialConfiguration}). */
+    static Map<String, Map<String, Object>> configurations(boolean dryRun) {
+        return dryRun ? Map.of(SUSPEND_PID, Map.of("dryRun", Boolean.TRUE)) : Map.of();
     }
 
     /** @return the folder fileinstall should read configurations from */

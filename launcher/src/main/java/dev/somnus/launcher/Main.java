@@ -89,7 +89,7 @@ public final class Main {
                 }
                 Framework framework = AgentFramework.start(
                         AgentFramework.properties(settings, dist, state, conf),
-                        AgentFramework.jars(dist.bundles()), log);
+                        AgentFramework.jars(dist.bundles()), DryRun.configurations(settings.dryRun), log);
                 log.log(AgentLog.Level.INFO, "Somnus guest agent " + version() + " started: method "
                         + settings.method + ", path " + settings.effectivePath());
                 signals.started(framework);
