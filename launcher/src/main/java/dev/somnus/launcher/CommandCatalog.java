@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -21,9 +23,12 @@ import org.osgi.framework.launch.Framework;
  * like qemu-ga. Commands are services registered by bundles, so the launcher cannot know them
  * without running the bundles: it starts the framework briefly in a throwaway folder, with the
  * channel listening on a unix socket inside that folder (so the real channel, which may be in use
- * by a running agent, is never opened, bound or unlinked), collects the
- * {@code somnus.command.name} of every Command service and stops. The framework property
- * {@code somnus.ga.list-commands=true} tells bundles that care that this is only a listing.
+ * by a running agent, is never opened, bound or unlinked). Once the Command services have settled
+ * it asks the agent itself with {@code guest-info} over that socket, so the protocol's own
+ * commands (guest-sync, guest-ping, ...) are listed too, in qemu-ga's order; if nothing answers it
+ * falls back to the {@code somnus.command.name} of every Command service and says so. The
+ * framework property {@code somnus.ga.list-commands=true} tells bundles that care that this is
+ * only a listing.
  */
 final class CommandCatalog {
 
@@ -32,6 +37,7 @@ final class CommandCatalog {
     /** Commands appear as their bundles start and fileinstall delivers configuration. */
     private static final long SETTLE_MILLIS = 500;
     private static final long MAX_WAIT_MILLIS = 5_000;
+    private static final Pattern COMMAND_NAME = Pattern.compile("\"name\": \"([^\"]*)\"");
 
     private CommandCatalog() {
     }
@@ -49,12 +55,23 @@ final class CommandCatalog {
             Map<String, String> properties = AgentFramework.properties(settings, dist, state, dist.conf());
             properties.put("somnus.ga.list-commands", "true");
             properties.put("somnus.ga.method", "unix-listen");
-            properties.put("somnus.ga.path", scratch.resolve("list.sock").toString());
+            Path socket = scratch.resolve("list.sock");
+            properties.put("somnus.ga.path", socket.toString());
             properties.put("somnus.ga.retry-path", "false");
+            // The list shows every command, whatever is blocked (guest-info itself could be).
+            properties.remove("somnus.ga.block-rpcs");
+            properties.remove("somnus.ga.allow-rpcs");
             String exitStatus = System.getProperty("somnus.ga.exit-status");
             framework = AgentFramework.start(properties, AgentFramework.jars(dist.bundles()), Map.of(), log);
-            TreeSet<String> names = collect(framework.getBundleContext());
+            TreeSet<String> services = collect(framework.getBundleContext());
+            List<String> names = askGuestInfo(socket);
             restore("somnus.ga.exit-status", exitStatus);
+            if (names == null) {
+                // No protocol answered: the Command services are all we can know.
+                stderr.println("the agent did not answer guest-info; listing the Command services only"
+                        + " (the protocol's own commands, such as guest-ping, are missing)");
+                names = new ArrayList<>(services);
+            }
             if (names.isEmpty()) {
                 stderr.println("no command is registered: the agent's bundles in " + dist.bundles()
                         + " offer none");
@@ -75,7 +92,10 @@ final class CommandCatalog {
         }
     }
 
-    /** Waits until the set of command names has not changed for a moment (at most 5 s). */
+    /**
+     * Waits until the set of Command services has not changed for a moment (at most 5 s): they
+     * appear as bundles start and as fileinstall installs deploy/ and delivers conf/.
+     */
     private static TreeSet<String> collect(BundleContext context) {
         long deadline = System.nanoTime() + MAX_WAIT_MILLIS * 1_000_000;
         TreeSet<String> names = names(context);
@@ -94,6 +114,37 @@ final class CommandCatalog {
             }
         }
         return names;
+    }
+
+    /**
+     * Every command name from {@code guest-info} on the throwaway socket, in registration order
+     * (guest-info lists the newest first; qemu-ga's -b help the oldest first), or null if nothing
+     * answered.
+     */
+    private static List<String> askGuestInfo(Path socket) {
+        long deadline = System.nanoTime() + MAX_WAIT_MILLIS * 1_000_000;
+        while (!Files.exists(socket) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        try (AgentConnection connection = new AgentConnection(socket.toString(), MAX_WAIT_MILLIS)) {
+            String reply = connection.handshake() ? connection.request("{\"execute\":\"guest-info\"}") : null;
+            if (reply == null || !reply.contains("\"supported_commands\"")) {
+                return null;
+            }
+            List<String> names = new ArrayList<>();
+            Matcher m = COMMAND_NAME.matcher(reply);
+            while (m.find()) {
+                names.add(0, m.group(1));
+            }
+            return names;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static TreeSet<String> names(BundleContext context) {

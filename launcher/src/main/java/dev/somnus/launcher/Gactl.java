@@ -1,25 +1,12 @@
 package dev.somnus.launcher;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code somnus-gactl}: one command to a guest agent's unix socket, the way qga-reference §1.5
- * says a client should start. It sends the flush byte 0xFF and {@code guest-sync-delimited} with a
- * random id, skips everything up to the 0xFF sentinel whose reply carries that id (so half a
- * message left by an earlier client or the agent's error reply for the flush byte never confuses
- * it), then sends the command and prints the one reply line.
+ * {@code somnus-gactl}: one command to a guest agent's unix socket after the resynchronisation
+ * handshake of {@link AgentConnection}; prints the one reply line.
  *
  * <p>Exit status: 0 for a {@code return} reply, 1 for an {@code error} reply, 2 for bad usage or a
  * failed connection or handshake, 3 when no reply came within the timeout — which is what
@@ -32,7 +19,6 @@ public final class Gactl {
     static final int FAILED = 2;
     static final int NO_REPLY = 3;
 
-    private static final Pattern SYNC_REPLY = Pattern.compile("\\{\\s*\"return\"\\s*:\\s*(-?\\d+)\\s*}\\s*");
     private static final Pattern ERROR_MEMBER = Pattern.compile("^\\{\\s*(\"id\"\\s*:.*,\\s*)?\"error\"\\s*:");
 
     private Gactl() {
@@ -82,17 +68,12 @@ public final class Gactl {
             err.print(usage(argv0));
             return FAILED;
         }
-        try (Connection connection = new Connection(path, timeout)) {
-            long id = new SecureRandom().nextLong() & Long.MAX_VALUE;
-            connection.send(new byte[] {(byte) 0xFF});
-            connection.send(("{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":" + id + "}}\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            if (!connection.awaitSync(id)) {
+        try (AgentConnection connection = new AgentConnection(path, timeout)) {
+            if (!connection.handshake()) {
                 err.println(argv0 + ": no answer to guest-sync-delimited within " + timeout + " ms");
                 return FAILED;
             }
-            connection.send((request(command) + "\n").getBytes(StandardCharsets.UTF_8));
-            String reply = connection.readLine();
+            String reply = connection.request(request(command));
             if (reply == null) {
                 out.println("no reply within " + timeout + " ms");
                 return NO_REPLY;
@@ -114,12 +95,6 @@ public final class Gactl {
         return command;
     }
 
-    /** Is this line the reply to our guest-sync-delimited? */
-    static boolean isSyncReply(String line, long id) {
-        Matcher m = SYNC_REPLY.matcher(line);
-        return m.matches() && m.group(1).equals(Long.toString(id));
-    }
-
     static String usage(String argv0) {
         return "Usage: " + argv0 + " -p SOCKET [--timeout MS] COMMAND\n"
                 + "Sends one command to a guest agent listening on a unix socket and prints the reply.\n"
@@ -128,103 +103,5 @@ public final class Gactl {
                 + "      --timeout MS   how long to wait for each reply (default 3000)\n"
                 + "Exit status: 0 return reply, 1 error reply, 2 usage or connection failure,\n"
                 + "3 no reply within the timeout (guest-shutdown and guest-suspend-* answer nothing on success).\n";
-    }
-
-    /** A socket read with a deadline per reply, byte by byte through a small buffer. */
-    private static final class Connection implements AutoCloseable {
-        private final SocketChannel channel;
-        private final Selector selector;
-        private final long timeoutMillis;
-        private final ByteBuffer buffer = ByteBuffer.allocate(4096);
-
-        Connection(String path, long timeoutMillis) throws IOException {
-            this.timeoutMillis = timeoutMillis;
-            this.channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                channel.connect(UnixDomainSocketAddress.of(path));
-                channel.configureBlocking(false);
-                selector = Selector.open();
-                channel.register(selector, SelectionKey.OP_READ);
-            } catch (IOException e) {
-                channel.close();
-                throw e;
-            }
-            buffer.flip();
-        }
-
-        void send(byte[] bytes) throws IOException {
-            ByteBuffer out = ByteBuffer.wrap(bytes);
-            while (out.hasRemaining()) {
-                channel.write(out);
-            }
-        }
-
-        /** Discards input until a 0xFF sentinel followed by the reply carrying {@code id}. */
-        boolean awaitSync(long id) throws IOException {
-            long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-            while (true) {
-                int b;
-                do {
-                    b = read(deadline);
-                    if (b < 0) {
-                        return false;
-                    }
-                } while (b != 0xFF);
-                String line = readLine(deadline);
-                if (line == null) {
-                    return false;
-                }
-                if (isSyncReply(line, id)) {
-                    return true;
-                }
-            }
-        }
-
-        String readLine() throws IOException {
-            return readLine(System.nanoTime() + timeoutMillis * 1_000_000);
-        }
-
-        private String readLine(long deadline) throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            while (true) {
-                int b = read(deadline);
-                if (b < 0) {
-                    return null;
-                }
-                if (b == '\n') {
-                    return line.toString(StandardCharsets.UTF_8);
-                }
-                line.write(b);
-            }
-        }
-
-        /** The next byte, or -1 at the deadline or end of stream. */
-        private int read(long deadline) throws IOException {
-            while (!buffer.hasRemaining()) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    return -1;
-                }
-                selector.select(left);
-                buffer.clear();
-                int n = channel.read(buffer);
-                buffer.flip();
-                if (n < 0) {
-                    return -1;
-                }
-            }
-            return buffer.get() & 0xFF;
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                if (selector != null) {
-                    selector.close();
-                }
-            } finally {
-                channel.close();
-            }
-        }
     }
 }

@@ -148,9 +148,9 @@ class GactlTest {
 
     @Test
     void onlyTheSentinelReplyWithOurIdEndsTheHandshake() {
-        assertThat(Gactl.isSyncReply("{\"return\": 42}", 42)).isTrue();
-        assertThat(Gactl.isSyncReply("{\"return\": 42}", 1)).isFalse();
-        assertThat(Gactl.isSyncReply("{\"return\": 42, \"id\": 3}", 42)).isFalse();
+        assertThat(AgentConnection.isSyncReply("{\"return\": 42}", 42)).isTrue();
+        assertThat(AgentConnection.isSyncReply("{\"return\": 42}", 1)).isFalse();
+        assertThat(AgentConnection.isSyncReply("{\"return\": 42, \"id\": 3}", 42)).isFalse();
         assertThat(Gactl.request(" guest-info ")).isEqualTo("{\"execute\":\"guest-info\"}");
         assertThat(Gactl.request("{'execute':'guest-ping'}")).isEqualTo("{'execute':'guest-ping'}");
     }
