@@ -144,22 +144,50 @@ class AgentProcessIT {
         assertThat(tmp.resolve("agent.pid")).doesNotExist();
     }
 
+    private Path awaitSocket(Process agent) throws Exception {
+        Path socket = tmp.resolve("agent.sock");
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_BOUND_MILLIS);
+        while (!Files.exists(socket)) {
+            assertThat(agent.isAlive()).as("agent alive; stderr: %s", stderr("somnus-ga")).isTrue();
+            assertThat(System.nanoTime()).as("socket created in time").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        return socket;
+    }
+
+    /** Runs bin/somnus-gactl once; returns its exit status (its stdout is in {@code <label>.out}). */
+    private int gactl(String label, Path socket, String command) throws Exception {
+        return finish(startAs(label, "somnus-gactl", "-p", socket.toString(), command));
+    }
+
     @Test
     void answersGuestPingThroughSomnusGactl() throws Exception {
         assumeTrue(protocolBundlePresent(), "agent-runtime offers no channel component yet");
         Process agent = agent();
-        awaitPidFile(agent);
-        Path socket = tmp.resolve("agent.sock");
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_BOUND_MILLIS);
-        while (!Files.exists(socket)) {
-            assertThat(System.nanoTime()).as("socket created in time").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Path socket = awaitSocket(agent);
 
-        Process gactl = start("somnus-gactl", "-p", socket.toString(), "guest-ping");
+        assertThat(gactl("ping", socket, "guest-ping")).as("stderr: %s", stderr("ping")).isZero();
 
-        assertThat(finish(gactl)).as("gactl status; stderr: %s", stderr("somnus-gactl")).isZero();
-        assertThat(stdout("somnus-gactl")).isEqualTo("{\"return\": {}}\n");
+        assertThat(stdout("ping")).isEqualTo("{\"return\": {}}\n");
+        agent.destroy();
+        assertThat(finish(agent)).isZero();
+    }
+
+    /**
+     * --dry-run must hold from the first request on, not only once fileinstall has read conf/:
+     * asked only through the support query, never through a guest-suspend-* command.
+     */
+    @Test
+    void dryRunHoldsForTheSuspendCommandsFromTheStart() throws Exception {
+        assumeTrue(protocolBundlePresent(), "agent-runtime offers no channel component yet");
+        Process agent = agent();
+        Path socket = awaitSocket(agent);
+        assertThat(gactl("info", socket, "guest-info")).isZero();
+        assumeTrue(stdout("info").contains("\"__dev.somnus_get-suspend-support\""), "no suspend commands yet");
+
+        assertThat(gactl("support", socket, "__dev.somnus_get-suspend-support")).isZero();
+
+        assertThat(stdout("support")).contains("\"commands-dry-run\": true");
         agent.destroy();
         assertThat(finish(agent)).isZero();
     }

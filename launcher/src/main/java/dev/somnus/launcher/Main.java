@@ -84,7 +84,7 @@ public final class Main {
                 StateFolder state = StateFolder.create(settings.statedir);
                 Path conf = settings.dryRun ? DryRun.prepare(dist.conf(), state.dryRunConf()) : dist.conf();
                 if (settings.dryRun) {
-                    log.log(AgentLog.Level.WARNING, "dry run: suspend providers only log what they would do"
+                    log.log(AgentLog.Level.WARNING, "dry run: guest-suspend-* only say what they would do"
                             + " (configuration " + DryRun.SUSPEND_PID + " dryRun=true from " + conf + ")");
                 }
                 Framework framework = AgentFramework.start(
