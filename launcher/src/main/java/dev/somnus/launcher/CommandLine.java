@@ -287,44 +287,25 @@ final class CommandLine {
         }
         try {
             KeyFile keys = KeyFile.parse(content);
-            if (keys.hasKey(GROUP, "daemon")) {
-                settings.daemon = keys.getBoolean(GROUP, "daemon");
-            }
-            if (keys.hasKey(GROUP, "method")) {
-                settings.method = keys.getString(GROUP, "method");
-            }
-            if (keys.hasKey(GROUP, "path")) {
-                settings.path = keys.getString(GROUP, "path");
-            }
-            if (keys.hasKey(GROUP, "logfile")) {
-                settings.logfile = keys.getString(GROUP, "logfile");
-            }
-            if (keys.hasKey(GROUP, "pidfile")) {
-                settings.pidfile = keys.getString(GROUP, "pidfile");
-            }
-            if (keys.hasKey(GROUP, "fsfreeze-hook")) {
-                settings.fsfreezeHook = keys.getString(GROUP, "fsfreeze-hook");
-            }
-            if (keys.hasKey(GROUP, "statedir")) {
-                settings.statedir = keys.getString(GROUP, "statedir");
-            }
-            if (keys.hasKey(GROUP, "verbose")) {
-                settings.verbose = keys.getBoolean(GROUP, "verbose");
-            }
-            if (keys.hasKey(GROUP, "retry-path")) {
-                settings.retryPath = keys.getBoolean(GROUP, "retry-path");
-            }
-            if (keys.hasKey(GROUP, "block-rpcs")) {
-                AgentSettings.addList(settings.blockRpcs, keys.getString(GROUP, "block-rpcs"));
-            }
-            if (keys.hasKey(GROUP, "blacklist")) {
+            // qemu-ga 7.2's config_load order, so the first bad key is the one it would name.
+            keys.ifBoolean(GROUP, "daemon", v -> settings.daemon = v);
+            keys.ifString(GROUP, "method", v -> settings.method = v);
+            keys.ifString(GROUP, "path", v -> settings.path = v);
+            keys.ifString(GROUP, "logfile", v -> settings.logfile = v);
+            keys.ifString(GROUP, "pidfile", v -> settings.pidfile = v);
+            keys.ifString(GROUP, "fsfreeze-hook", v -> settings.fsfreezeHook = v);
+            keys.ifString(GROUP, "statedir", v -> settings.statedir = v);
+            keys.ifBoolean(GROUP, "verbose", v -> settings.verbose = v);
+            keys.ifBoolean(GROUP, "retry-path", v -> settings.retryPath = v);
+            keys.ifString(GROUP, "block-rpcs", v -> AgentSettings.addList(settings.blockRpcs, v));
+            keys.ifString(GROUP, "blacklist", v -> {
                 warnings.add("config using deprecated 'blacklist' key, should be replaced with the 'block-rpcs' key.");
-                AgentSettings.addList(settings.blockRpcs, keys.getString(GROUP, "blacklist"));
-            }
-            if (keys.hasKey(GROUP, "allow-rpcs")) {
+                AgentSettings.addList(settings.blockRpcs, v);
+            });
+            keys.ifString(GROUP, "allow-rpcs", v -> {
                 settings.allowRpcs = new ArrayList<>();
-                AgentSettings.addList(settings.allowRpcs, keys.getString(GROUP, "allow-rpcs"));
-            }
+                AgentSettings.addList(settings.allowRpcs, v);
+            });
         } catch (KeyFile.KeyFileException e) {
             throw new LaunchException(loadError(shown, e.getMessage()));
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The subset of GLib's key-file format that qemu-ga's configuration uses: groups, {@code key=value}
@@ -97,6 +98,20 @@ final class KeyFile {
         return new KeyFileException("Key file contains line \u201c"
                 + new String(content, from, to - from, StandardCharsets.UTF_8)
                 + "\u201d which is not a key-value pair, group, or comment");
+    }
+
+    /** Hands the string value of {@code key} to {@code use}, if the key is there. */
+    void ifString(String group, String key, Consumer<String> use) throws KeyFileException {
+        if (hasKey(group, key)) {
+            use.accept(getString(group, key));
+        }
+    }
+
+    /** Hands the boolean value of {@code key} to {@code use}, if the key is there. */
+    void ifBoolean(String group, String key, Consumer<Boolean> use) throws KeyFileException {
+        if (hasKey(group, key)) {
+            use.accept(getBoolean(group, key));
+        }
     }
 
     boolean hasKey(String group, String key) {

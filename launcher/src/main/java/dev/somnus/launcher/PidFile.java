@@ -41,8 +41,8 @@ final class PidFile implements AutoCloseable {
         } catch (IOException e) {
             throw new LaunchException("Cannot open pid file: " + Errors.describe(e));
         }
+        FileLock lock = null;
         try {
-            FileLock lock;
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
@@ -51,21 +51,17 @@ final class PidFile implements AutoCloseable {
             if (lock == null) {
                 throw new LaunchException("Cannot lock pid file: Resource temporarily unavailable");
             }
-            try {
-                channel.truncate(0);
-                channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-                channel.force(false);
-            } catch (IOException e) {
-                lock.release();
-                throw new LaunchException("Failed to write pid file: " + Errors.describe(e));
-            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(false);
             return new PidFile(path, channel, lock);
-        } catch (LaunchException | IOException e) {
+        } catch (IOException e) {
             closeQuietly(channel);
-            if (e instanceof LaunchException) {
-                throw (LaunchException) e;
-            }
-            throw new LaunchException("Cannot lock pid file: " + Errors.describe((IOException) e));
+            throw new LaunchException((lock == null ? "Cannot lock pid file: " : "Failed to write pid file: ")
+                    + Errors.describe(e));
+        } catch (LaunchException e) {
+            closeQuietly(channel);
+            throw e;
         }
     }
 
