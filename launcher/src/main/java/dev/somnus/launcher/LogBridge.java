@@ -33,8 +33,8 @@ final class LogBridge implements LogListener {
 
     /**
      * Even with -v, the framework's own chatter would bury the agent's lines: felix.log's
-     * bundle/service/framework event entries below WARN and debug entries of bundles that are not
-     * Somnus' own (SCR traces every extension step) are left out.
+     * bundle/service/framework event entries below WARN, debug entries of bundles that are not
+     * Somnus' own, and SCR's traces of every component step are left out.
      */
     static boolean isWorthShowing(LogEntry entry) {
         boolean belowWarn = entry.getLogLevel().ordinal() > LogLevel.WARN.ordinal();
@@ -44,7 +44,14 @@ final class LogBridge implements LogListener {
         }
         boolean debug = entry.getLogLevel().ordinal() > LogLevel.INFO.ordinal();
         String bundle = entry.getBundle() == null ? null : entry.getBundle().getSymbolicName();
-        return !debug || (bundle != null && bundle.startsWith("dev.somnus."));
+        if (!debug) {
+            return true;
+        }
+        // SCR traces every component step on behalf of the bundle it extends, under the
+        // component's logger name, as "bundle <symbolic name>:<version> (<id>)...".
+        String message = entry.getMessage();
+        boolean scrTrace = bundle != null && message != null && message.startsWith("bundle " + bundle + ":");
+        return bundle != null && bundle.startsWith("dev.somnus.") && !scrTrace;
     }
 
     static AgentLog.Level level(LogEntry entry) {
