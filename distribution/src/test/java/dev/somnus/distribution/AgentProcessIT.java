@@ -210,6 +210,39 @@ class AgentProcessIT {
     }
 
     @Test
+    void aSecondAgentOnTheSameStateDirIsRefused() throws Exception {
+        Process first = agent();
+        awaitPidFile(first);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_BOUND_MILLIS);
+        while (!Files.exists(tmp.resolve("state/somnus-ga/lock"))) {
+            assertThat(System.nanoTime()).as("state folder locked in time").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+
+        Process second = startAs("second", "somnus-ga", "--dry-run", "-m", "unix-listen",
+                "-p", tmp.resolve("second.sock").toString(), "-t", tmp.resolve("state").toString());
+
+        assertThat(finish(second)).isEqualTo(1);
+        assertThat(stderr("second")).endsWith("critical: state folder " + tmp.resolve("state/somnus-ga")
+                + " is in use by another Somnus agent; give each agent its own -t/--statedir\n");
+        first.destroy();
+        assertThat(finish(first)).isZero();
+    }
+
+    /** qemu-ga exits 1 when its channel cannot be opened and -r is not given (qga-reference §2). */
+    @Test
+    void aChannelThatCannotBeOpenedEndsTheAgentWithStatus1() throws Exception {
+        assumeTrue(protocolBundlePresent(), "agent-runtime offers no channel component yet");
+        Process agent = start("somnus-ga", "--dry-run", "-m", "unix-listen",
+                "-p", tmp.resolve("no/such/folder/agent.sock").toString(), "-t", tmp.resolve("state").toString(),
+                "-f", tmp.resolve("agent.pid").toString());
+
+        assertThat(finish(agent)).as("stderr: %s", stderr("somnus-ga")).isEqualTo(1);
+        assertThat(stderr("somnus-ga")).contains("error: Failed to bind socket to " + tmp.resolve("no/such/folder/agent.sock"));
+        assertThat(tmp.resolve("agent.pid")).doesNotExist();
+    }
+
+    @Test
     void anUnknownOptionExits1WithQemuGasText() throws Exception {
         Process agent = start("somnus-ga", "--bogus");
 

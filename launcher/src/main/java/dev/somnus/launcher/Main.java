@@ -79,9 +79,10 @@ public final class Main {
                     : PidFile.acquire(Path.of(settings.pidfile), ProcessHandle.current().pid());
             if (pidFile != null) {
                 signals.beforeHalt(pidFile::close);
+                // Also on exits that bypass main(), such as SIGHUP (only the first close acts).
+                Runtime.getRuntime().addShutdownHook(new Thread(pidFile::close, "somnus-pidfile-removal"));
             }
-            try {
-                StateFolder state = StateFolder.create(settings.statedir);
+            try (StateFolder state = StateFolder.create(settings.statedir).lock()) {
                 Path conf = settings.dryRun ? DryRun.prepare(dist.conf(), state.dryRunConf()) : dist.conf();
                 if (settings.dryRun) {
                     log.log(AgentLog.Level.WARNING, "dry run: guest-suspend-* only say what they would do"

@@ -22,6 +22,7 @@ final class PidFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final FileLock lock;
+    private boolean closed;
 
     private PidFile(Path path, FileChannel channel, FileLock lock) {
         this.path = path;
@@ -69,9 +70,16 @@ final class PidFile implements AutoCloseable {
         return path;
     }
 
-    /** Removes the file first, then lets go of the lock, so a successor never sees our stale pid. */
+    /**
+     * Removes the file first, then lets go of the lock, so a successor never sees our stale pid.
+     * Only the first call acts: a later one must not delete a successor's file.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {

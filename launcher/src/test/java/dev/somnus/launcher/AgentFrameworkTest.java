@@ -1,6 +1,7 @@
 package dev.somnus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,17 @@ class AgentFrameworkTest {
         StateFolder.create(dir.resolve("loose").toString());
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aStateFolderServesOneAgentAtATime() throws Exception {
+        try (StateFolder first = StateFolder.create(dir.resolve("shared").toString()).lock()) {
+            assertThatThrownBy(() -> StateFolder.create(dir.resolve("shared").toString()).lock())
+                    .isInstanceOf(LaunchException.class)
+                    .hasMessage("state folder " + dir.resolve("shared/somnus-ga")
+                            + " is in use by another Somnus agent; give each agent its own -t/--statedir");
+        }
+        StateFolder.create(dir.resolve("shared").toString()).lock().close();
     }
 
     @Test

@@ -32,6 +32,18 @@ class PidFileTest {
     }
 
     @Test
+    void aSecondCloseLeavesASuccessorsFileAlone() throws Exception {
+        Path path = dir.resolve("reused.pid");
+        PidFile first = PidFile.acquire(path, 1);
+        first.close();
+        try (PidFile successor = PidFile.acquire(path, 2)) {
+            first.close();
+
+            assertThat(Files.readString(path)).isEqualTo("2\n");
+        }
+    }
+
+    @Test
     void replacesAStaleContentThatNobodyLocks() throws Exception {
         Path path = dir.resolve("stale.pid");
         Files.writeString(path, "123456789\n");
