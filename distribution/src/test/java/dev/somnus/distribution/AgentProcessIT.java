@@ -33,6 +33,9 @@ class AgentProcessIT {
 
     private final List<Process> started = Collections.synchronizedList(new ArrayList<>());
 
+    /** The distribution the next process runs from: the built one, or a test's own copy. */
+    private Path dist = DIST;
+
     @AfterEach
     void stopLeftovers() throws InterruptedException {
         for (Process p : started) {
@@ -50,7 +53,7 @@ class AgentProcessIT {
     /** Runs bin/{@code name}; its output goes to {@code <label>.out} and {@code <label>.err}. */
     private Process startAs(String label, String name, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(DIST.resolve("bin").resolve(name).toString());
+        command.add(dist.resolve("bin").resolve(name).toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(tmp.resolve(label + ".out").toFile())
@@ -190,6 +193,46 @@ class AgentProcessIT {
         assertThat(stdout("support")).contains("\"commands-dry-run\": true");
         agent.destroy();
         assertThat(finish(agent)).isZero();
+    }
+
+    /** deploy/ is hot: deleting a provider's jar takes that provider away while the agent runs. */
+    @Test
+    void deletingAProviderFromDeployRemovesItAtRunTime() throws Exception {
+        assumeTrue(protocolBundlePresent(), "agent-runtime offers no channel component yet");
+        dist = copyOfTheDistribution();
+        Process agent = agent();
+        Path socket = awaitSocket(agent);
+        assertThat(gactl("info", socket, "guest-info")).isZero();
+        assumeTrue(stdout("info").contains("\"__dev.somnus_get-suspend-support\""), "no suspend commands yet");
+        assertThat(gactl("before", socket, "__dev.somnus_get-suspend-support")).isZero();
+        assumeTrue(stdout("before").contains("\"provider\": \"sysfs\""), "no sysfs provider deployed");
+
+        Files.delete(dist.resolve("deploy/somnus-suspend-sysfs.jar"));
+
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_BOUND_MILLIS);
+        do {
+            assertThat(System.nanoTime()).as("provider removed in time").isLessThan(deadline);
+            Thread.sleep(200);
+            assertThat(gactl("after", socket, "__dev.somnus_get-suspend-support")).isZero();
+        } while (stdout("after").contains("\"provider\": \"sysfs\""));
+        assertThat(stdout("after")).contains("\"provider\": \"systemd\"");
+        agent.destroy();
+        assertThat(finish(agent)).isZero();
+    }
+
+    private Path copyOfTheDistribution() throws IOException {
+        Path copy = tmp.resolve("somnus-ga");
+        try (var paths = Files.walk(DIST)) {
+            for (Path from : (Iterable<Path>) paths::iterator) {
+                Path to = copy.resolve(DIST.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return copy;
     }
 
     @Test
