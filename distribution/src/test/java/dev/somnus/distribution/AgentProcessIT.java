@@ -204,12 +204,17 @@ class AgentProcessIT {
         Path socket = awaitSocket(agent);
         assertThat(gactl("info", socket, "guest-info")).isZero();
         assumeTrue(stdout("info").contains("\"__dev.somnus_get-suspend-support\""), "no suspend commands yet");
-        assertThat(gactl("before", socket, "__dev.somnus_get-suspend-support")).isZero();
-        assumeTrue(stdout("before").contains("\"provider\": \"sysfs\""), "no sysfs provider deployed");
+        assumeTrue(Files.exists(dist.resolve("deploy/somnus-suspend-sysfs.jar")), "no sysfs provider deployed");
+        // fileinstall installs deploy/ after the channel is up: wait until the provider is there
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_BOUND_MILLIS);
+        do {
+            assertThat(System.nanoTime()).as("provider installed in time").isLessThan(deadline);
+            Thread.sleep(200);
+            assertThat(gactl("before", socket, "__dev.somnus_get-suspend-support")).isZero();
+        } while (!stdout("before").contains("\"provider\": \"sysfs\""));
 
         Files.delete(dist.resolve("deploy/somnus-suspend-sysfs.jar"));
 
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_BOUND_MILLIS);
         do {
             assertThat(System.nanoTime()).as("provider removed in time").isLessThan(deadline);
             Thread.sleep(200);
