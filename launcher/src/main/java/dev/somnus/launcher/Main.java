@@ -37,6 +37,11 @@ public final class Main {
             return 1;
         }
         AgentSettings settings = invocation.settings;
+        if (invocation.action != CommandLine.Action.RUN) {
+            // qemu-ga warns while reading; a run writes them to its log (perhaps the -l file) instead.
+            AgentLog early = AgentLog.toStderr(false);
+            invocation.warnings.forEach(w -> early.log(AgentLog.Level.WARNING, w));
+        }
         switch (invocation.action) {
             case HELP:
                 stdout.print(usage(argv0));
