@@ -28,6 +28,7 @@ final class AgentConnection implements AutoCloseable {
     private final Selector selector;
     private final long timeoutMillis;
     private final ByteBuffer buffer = ByteBuffer.allocate(4096);
+    private boolean closedByAgent;
 
     AgentConnection(String path, long timeoutMillis) throws IOException {
         this.timeoutMillis = timeoutMillis;
@@ -63,6 +64,11 @@ final class AgentConnection implements AutoCloseable {
     static boolean isSyncReply(String line, long id) {
         Matcher m = SYNC_REPLY.matcher(line);
         return m.matches() && m.group(1).equals(Long.toString(id));
+    }
+
+    /** After a null reply: did the agent close the connection (rather than stay silent)? */
+    boolean closedByAgent() {
+        return closedByAgent;
     }
 
     void send(byte[] bytes) throws IOException {

@@ -75,7 +75,8 @@ public final class Gactl {
             }
             String reply = connection.request(request(command));
             if (reply == null) {
-                out.println("no reply within " + timeout + " ms");
+                out.println(connection.closedByAgent() ? "no reply: the agent closed the connection"
+                        : "no reply within " + timeout + " ms");
                 return NO_REPLY;
             }
             out.println(reply);

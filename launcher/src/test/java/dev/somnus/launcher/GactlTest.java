@@ -81,6 +81,8 @@ class GactlTest {
                     write(client, "{\"return\": {}}\n");
                 } else if (request.contains("guest-suspend")) {
                     // success: no reply at all (qga-reference §1.6)
+                } else if (request.contains("guest-shutdown")) {
+                    return; // success, and the agent is gone
                 } else {
                     write(client, "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command x has not been found\"}}\n");
                 }
@@ -129,6 +131,13 @@ class GactlTest {
         assertThat(gactl("-p", socket(), "--timeout", "300", "guest-suspend-ram")).isEqualTo(Gactl.NO_REPLY);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("no reply within 300 ms\n");
+    }
+
+    @Test
+    void anAgentThatGoesAwayIsNoReplyToo() {
+        assertThat(gactl("-p", socket(), "guest-shutdown")).isEqualTo(Gactl.NO_REPLY);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("no reply: the agent closed the connection\n");
     }
 
     @Test
