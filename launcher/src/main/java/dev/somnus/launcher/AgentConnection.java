@@ -129,6 +129,7 @@ final class AgentConnection implements AutoCloseable {
             int n = channel.read(buffer);
             buffer.flip();
             if (n < 0) {
+                closedByAgent = true;
                 return -1;
             }
         }
