@@ -1,0 +1,94 @@
+package dev.somnus.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.inject.Inject;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.options.UrlProvisionOption;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+
+/**
+ * What every integration test boots: Felix with SCR, Config Admin, the OSGi Log service and our
+ * bundles, taken from the reactor's jars (their paths arrive as system properties from failsafe,
+ * stack.md "Pax Exam traps" item 1). The channel listens on a unix socket in a fresh folder, whose
+ * path the test reads back from the framework property {@code somnus.ga.path}.
+ */
+public abstract class AgentTestSupport {
+
+    @Inject
+    protected BundleContext context;
+
+    /**
+     * A framework with our core bundles started. Provider and test bundles are installed by the tests
+     * themselves ({@link #install}), after they have pointed the providers at fake roots: with their
+     * default configuration the providers would probe this machine's real /sys/power.
+     */
+    protected static Option agentFramework() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("somnus-it");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return composite(
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                frameworkProperty("somnus.ga.method").value("unix-listen"),
+                frameworkProperty("somnus.ga.path").value(dir.resolve("qga.sock").toString()),
+                frameworkProperty("somnus.ga.statedir").value(dir.toString()),
+                frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"),
+                junitBundles(),
+                jar("bundle.component"), jar("bundle.promise"), jar("bundle.function"),
+                jar("bundle.scr"), jar("bundle.configadmin"), jar("bundle.log"),
+                jar("bundle.api"), jar("bundle.reaper"), jar("bundle.runtime"));
+    }
+
+    protected static UrlProvisionOption jar(String property) {
+        String path = System.getProperty(property);
+        if (path == null) {
+            throw new IllegalStateException("system property " + property + " is not set: run the ITs through failsafe");
+        }
+        return bundle(new File(path).toURI().toString());
+    }
+
+    /** Installs (not starts) the bundle whose jar path is in the given system property. */
+    protected Bundle install(String property) throws BundleException {
+        return context.installBundle(new File(System.getProperty(property)).toURI().toString());
+    }
+
+    protected Bundle installed(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
+    }
+
+    protected Path socket() {
+        return Path.of(context.getProperty("somnus.ga.path"));
+    }
+
+    /** Polls until the condition holds or fails the test after the timeout. */
+    protected static void eventually(String what, long timeout, TimeUnit unit, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
