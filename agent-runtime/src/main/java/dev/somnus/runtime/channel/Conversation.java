@@ -1,0 +1,43 @@
+package dev.somnus.runtime.channel;
+
+import java.io.IOException;
+
+import dev.somnus.runtime.protocol.ProtocolSession;
+import dev.somnus.runtime.protocol.QgaProtocol;
+
+/**
+ * One protocol session over one byte stream, driven strictly sequentially on the channel thread:
+ * read a chunk, let the session handle every message it completes, send all replies in one write.
+ */
+final class Conversation {
+
+    /** qemu-ga's QGA_READ_COUNT_DEFAULT (§1.1). */
+    static final int READ_COUNT = 4096;
+
+    private final HostStream stream;
+    private final BufferedReplySink sink;
+    private final ProtocolSession session;
+
+    Conversation(HostStream stream, QgaProtocol protocol, String peer) {
+        this.stream = stream;
+        this.sink = new BufferedReplySink(stream);
+        this.session = protocol.openSession(sink, peer);
+    }
+
+    /**
+     * Serves the stream until the peer closes it (returns) or reading or writing fails (throws).
+     */
+    void run() throws IOException {
+        byte[] chunk = new byte[READ_COUNT];
+        for (;;) {
+            int n = stream.read(chunk);
+            if (n < 0) {
+                return;
+            }
+            session.receive(chunk, 0, n);
+            // The session flushes when it is done; flushing again costs nothing and also surfaces
+            // a write failure the session might have swallowed.
+            sink.flush();
+        }
+    }
+}
