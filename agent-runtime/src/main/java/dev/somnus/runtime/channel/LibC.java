@@ -8,8 +8,8 @@ import jnr.ffi.types.ssize_t;
 
 /**
  * The few libc calls the channels need and Java does not offer: opening a char device with
- * O_NOCTTY/O_CLOEXEC/O_NONBLOCK, termios, AF_VSOCK sockets, poll with a wake-up descriptor, and
- * user/group lookups for peer credentials. Public only because jnr-ffi generates the implementation
+ * O_NOCTTY/O_CLOEXEC/O_NONBLOCK, termios, AF_VSOCK sockets, and poll with a wake-up
+ * descriptor. Public only because jnr-ffi generates the implementation
  * in its own class loader; the package is private to the bundle. Only Linux (x86_64, aarch64) is
  * supported: the constants in {@link Posix} are the Linux generic ones both share.
  */
@@ -44,10 +44,6 @@ public interface LibC {
     int listen(int fd, int backlog);
 
     int accept4(int fd, Pointer address, Pointer length, int flags);
-
-    int getpwnam_r(String name, Pointer passwd, Pointer buffer, @size_t long length, Pointer result);
-
-    int getgrnam_r(String name, Pointer group, Pointer buffer, @size_t long length, Pointer result);
 
     String strerror(int errno);
 }

@@ -161,31 +161,6 @@ final class Posix {
         return n;
     }
 
-    /** The numeric uid of a user name, or -1 when the name is unknown. */
-    long uidOf(String user) {
-        // struct passwd on LP64 glibc: pw_name, pw_passwd (pointers), then uid_t pw_uid at 16.
-        return lookupId(user, true, 48, 16);
-    }
-
-    /** The numeric gid of a group name, or -1 when the name is unknown. */
-    long gidOf(String group) {
-        // struct group on LP64 glibc: gr_name, gr_passwd (pointers), then gid_t gr_gid at 16.
-        return lookupId(group, false, 32, 16);
-    }
-
-    private long lookupId(String name, boolean user, int structSize, int idOffset) {
-        Pointer entry = allocate(structSize);
-        Pointer buffer = allocate(16384);
-        Pointer result = allocate(8);
-        int rc = user
-                ? libc.getpwnam_r(name, entry, buffer, 16384, result)
-                : libc.getgrnam_r(name, entry, buffer, 16384, result);
-        if (rc != 0 || result.getPointer(0) == null) {
-            return -1;
-        }
-        return entry.getInt(idOffset) & 0xFFFFFFFFL;
-    }
-
     String strerror(int errno) {
         return libc.strerror(errno);
     }

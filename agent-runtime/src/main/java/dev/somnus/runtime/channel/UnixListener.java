@@ -56,6 +56,7 @@ final class UnixListener implements Transport {
     private final ServerSocketChannel server;
     private final QgaProtocol protocol;
     private final Logger logger;
+    private final PeerCredentials peers = new PeerCredentials();
     private SocketChannel client;
     private boolean woken;
 
@@ -186,7 +187,7 @@ final class UnixListener implements Transport {
                 accepted.close();
                 return;
             }
-            String peer = PeerCredentials.describe(accepted);
+            String peer = peers.describe(accepted);
             logger.debug("client connected: " + peer);
             try {
                 new Conversation(new SocketStream(accepted), protocol, peer).run();
