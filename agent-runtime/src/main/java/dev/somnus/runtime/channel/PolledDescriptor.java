@@ -1,6 +1,7 @@
 package dev.somnus.runtime.channel;
 
 import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
 
 /**
  * A non-blocking native descriptor (serial port, vsock connection) read and written through poll,
@@ -31,7 +32,11 @@ final class PolledDescriptor implements HostStream {
     @Override
     public int read(byte[] buffer) throws IOException {
         for (;;) {
-            wakeup.await(fd, Posix.POLLIN, -1);
+            if (wakeup.signalled()) {
+                throw new AsynchronousCloseException();
+            }
+            // Read first and poll only when nothing is there: under a pipelined load that is one
+            // system call per chunk instead of two.
             int n = posix.read(fd, buffer);
             if (n > 0) {
                 return n;
@@ -41,8 +46,9 @@ final class PolledDescriptor implements HostStream {
                     return -1;
                 }
                 wakeup.sleep(IDLE_MILLIS);
+            } else {
+                wakeup.await(fd, Posix.POLLIN, -1); // EAGAIN
             }
-            // n < 0: EAGAIN/EINTR, poll again
         }
     }
 
