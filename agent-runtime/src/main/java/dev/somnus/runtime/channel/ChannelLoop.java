@@ -77,7 +77,8 @@ final class ChannelLoop {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            logger.warn("channel thread still busy " + STOP_TIMEOUT.toSeconds() + " s after stop; a command is still running");
+            logger.warn("channel thread still busy " + STOP_TIMEOUT.toSeconds()
+                    + " s after stop; a command is still running");
         }
     }
 

@@ -33,7 +33,8 @@ record ChannelSettings(ChannelMethod method, String path, boolean retryPath) {
             path = method.flatMap(ChannelMethod::defaultPath)
                     .orElseThrow(() -> ChannelFailure.configuration("must specify a path for this channel"));
         }
-        return new ChannelSettings(method.orElseThrow(() -> ChannelFailure.unsupportedMethod(methodText)), path, retryPath);
+        ChannelMethod known = method.orElseThrow(() -> ChannelFailure.unsupportedMethod(methodText));
+        return new ChannelSettings(known, path, retryPath);
     }
 
     /** Opens the channel; the caller owns the result and must {@link Transport#close()} it. */

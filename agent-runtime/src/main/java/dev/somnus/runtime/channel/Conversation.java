@@ -1,6 +1,9 @@
 package dev.somnus.runtime.channel;
 
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
+
+import org.osgi.service.log.Logger;
 
 import dev.somnus.runtime.protocol.ProtocolSession;
 import dev.somnus.runtime.protocol.QgaProtocol;
@@ -38,6 +41,30 @@ final class Conversation {
             // The session flushes when it is done; flushing again costs nothing and also surfaces
             // a write failure the session might have swallowed.
             sink.flush();
+        }
+    }
+
+    /**
+     * Serves one client of a listening channel until it closes the connection. A read or write error
+     * ends only this client's connection: qemu-ga 7.2 exits when a client goes away without reading
+     * its replies, we keep listening (deliberate fix).
+     *
+     * @param stopping tells whether an error came from the channel being stopped
+     * @return false if the channel is being stopped, true to accept the next client
+     */
+    static boolean serveClient(HostStream stream, QgaProtocol protocol, String peer, Logger logger,
+            BooleanSupplier stopping) {
+        logger.debug("client connected: " + peer);
+        try {
+            new Conversation(stream, protocol, peer).run();
+            logger.debug("received EOF from " + peer);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (stopping.getAsBoolean()) {
+                return false;
+            }
+            logger.info("connection of " + peer + " ended: " + e);
+            return true;
         }
     }
 }

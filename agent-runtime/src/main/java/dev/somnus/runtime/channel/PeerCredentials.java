@@ -50,7 +50,8 @@ final class PeerCredentials {
     String describe(String user, String groupName) {
         long uid = uids.computeIfAbsent(user, name -> idOf(name, passwd));
         long gid = gids.computeIfAbsent(groupName, name -> idOf(name, group));
-        return (uid >= 0 ? "unix uid=" + uid : "unix user=" + user) + (gid >= 0 ? " gid=" + gid : " group=" + groupName);
+        return (uid >= 0 ? "unix uid=" + uid : "unix user=" + user)
+                + (gid >= 0 ? " gid=" + gid : " group=" + groupName);
     }
 
     /** The id in the third field of the {@code name:x:id:...} line for {@code name}, or -1. */

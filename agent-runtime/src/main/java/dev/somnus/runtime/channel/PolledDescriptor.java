@@ -9,7 +9,10 @@ import java.nio.channels.AsynchronousCloseException;
  */
 final class PolledDescriptor implements HostStream {
 
-    /** qemu-ga's QGA_SLEEP_INTERVAL: the pause after an EOF on a virtio port, and between write attempts while the host is away. */
+    /**
+     * qemu-ga's QGA_SLEEP_INTERVAL: the pause after an EOF on a virtio port, and between write
+     * attempts while the host is away.
+     */
     static final int IDLE_MILLIS = 100;
 
     private final Posix posix;

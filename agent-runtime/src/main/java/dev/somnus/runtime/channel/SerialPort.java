@@ -17,18 +17,13 @@ import dev.somnus.runtime.protocol.QgaProtocol;
  * stays alive but deaf; we treat it like virtio-serial instead, so a tty that hangs up and comes
  * back is served again.
  */
-final class SerialPort implements Transport {
+final class SerialPort extends PolledTransport {
 
-    private final Posix posix;
-    private final int fd;
-    private final Wakeup wakeup;
     private final QgaProtocol protocol;
     private final String peer;
 
     private SerialPort(Posix posix, int fd, Wakeup wakeup, QgaProtocol protocol, String peer) {
-        this.posix = posix;
-        this.fd = fd;
-        this.wakeup = wakeup;
+        super(posix, fd, wakeup);
         this.protocol = protocol;
         this.peer = peer;
     }
@@ -40,26 +35,24 @@ final class SerialPort implements Transport {
 
     /** Opened O_RDWR|O_NOCTTY|O_NONBLOCK|O_CLOEXEC and switched to raw mode, see {@link Termios}. */
     static SerialPort openIsa(String path, QgaProtocol protocol, Logger logger) throws ChannelFailure {
-        return open(path, Posix.O_RDWR | Posix.O_NOCTTY | Posix.O_NONBLOCK | Posix.O_CLOEXEC, true, protocol, logger, "isa-serial ");
+        int flags = Posix.O_RDWR | Posix.O_NOCTTY | Posix.O_NONBLOCK | Posix.O_CLOEXEC;
+        return open(path, flags, true, protocol, logger, "isa-serial ");
     }
 
-    private static SerialPort open(String path, int flags, boolean raw, QgaProtocol protocol, Logger logger, String kind)
-            throws ChannelFailure {
-        Posix posix;
-        Wakeup wakeup;
-        try {
-            posix = Posix.libc();
-            wakeup = new Wakeup(posix);
-        } catch (IOException e) {
-            throw ChannelFailure.creating("error opening channel '" + path + "': " + e.getMessage());
-        }
+    private static SerialPort open(String path, int flags, boolean raw, QgaProtocol protocol, Logger logger,
+            String kind) throws ChannelFailure {
+        Wakeup wakeup = null;
         int fd;
         try {
-            fd = posix.open(path, flags);
-        } catch (PosixException e) {
-            wakeup.close();
+            wakeup = Wakeup.open();
+            fd = wakeup.posix().open(path, flags);
+        } catch (IOException e) {
+            if (wakeup != null) {
+                wakeup.close();
+            }
             throw ChannelFailure.creating("error opening channel '" + path + "': " + e.getMessage());
         }
+        Posix posix = wakeup.posix();
         if (raw) {
             try {
                 Termios.makeRaw(posix, fd);
@@ -82,16 +75,5 @@ final class SerialPort implements Transport {
             throw e;
         }
         throw new IOException("channel ended"); // unreachable: end of file is transient here
-    }
-
-    @Override
-    public void wake() {
-        wakeup.signal();
-    }
-
-    @Override
-    public void close() {
-        posix.close(fd);
-        wakeup.close();
     }
 }

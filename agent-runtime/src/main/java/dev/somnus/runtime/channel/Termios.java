@@ -39,7 +39,8 @@ final class Termios {
         Pointer tio = posix.allocate(SIZE);
         posix.tcgetattr(fd, tio);
         int iflag = tio.getInt(C_IFLAG);
-        iflag &= ~(IGNBRK | BRKINT | IGNPAR | PARMRK | INPCK | ISTRIP | INLCR | IGNCR | ICRNL | IXON | IXOFF | IXANY | IMAXBEL);
+        iflag &= ~(IGNBRK | BRKINT | IGNPAR | PARMRK | INPCK | ISTRIP | INLCR | IGNCR | ICRNL
+                | IXON | IXOFF | IXANY | IMAXBEL);
         tio.putInt(C_IFLAG, iflag);
         tio.putInt(C_OFLAG, 0);
         tio.putInt(C_LFLAG, 0);

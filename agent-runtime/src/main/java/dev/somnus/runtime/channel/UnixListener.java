@@ -73,7 +73,8 @@ final class UnixListener implements Transport {
         } catch (InvalidPathException e) {
             throw ChannelFailure.creating("Failed to bind socket to " + path + ": Invalid argument");
         }
-        if (length(target) > MAX_PATH_BYTES || length(stagingDirectory(target, 0).resolve(STAGED_NAME)) > MAX_PATH_BYTES) {
+        Path staged = stagingDirectory(target, 0).resolve(STAGED_NAME);
+        if (length(target) > MAX_PATH_BYTES || length(staged) > MAX_PATH_BYTES) {
             // qemu-ga's text. Its limit is 108 bytes (sun_path); ours is Java's 106 bytes, also for
             // the socket inside the staging directory, which is longer than the target when the
             // file name has fewer than 8 bytes.
@@ -188,15 +189,10 @@ final class UnixListener implements Transport {
                 return;
             }
             String peer = peers.describe(accepted);
-            logger.debug("client connected: " + peer);
             try {
-                new Conversation(new SocketStream(accepted), protocol, peer).run();
-                logger.debug("received EOF from " + peer);
-            } catch (IOException | RuntimeException e) {
-                if (isWoken()) {
+                if (!Conversation.serveClient(new SocketStream(accepted), protocol, peer, logger, this::isWoken)) {
                     return;
                 }
-                logger.info("connection of " + peer + " ended: " + e);
             } finally {
                 untrack(accepted);
                 accepted.close();

@@ -13,57 +13,47 @@ import dev.somnus.runtime.protocol.QgaProtocol;
  * served in turn (qga-reference §2). Like {@link UnixListener}, every connection gets its own
  * protocol session and a client going away ends only its own connection (deliberate fixes, §1.5).
  */
-final class VsockListener implements Transport {
+final class VsockListener extends PolledTransport {
 
     // struct sockaddr_vm: sa_family_t family, unsigned short reserved, unsigned int port, cid, then flags/zero.
     private static final int SOCKADDR_VM_SIZE = 16;
 
-    private final Posix posix;
-    private final int fd;
-    private final Wakeup wakeup;
     private final QgaProtocol protocol;
     private final Logger logger;
 
     private VsockListener(Posix posix, int fd, Wakeup wakeup, QgaProtocol protocol, Logger logger) {
-        this.posix = posix;
-        this.fd = fd;
-        this.wakeup = wakeup;
+        super(posix, fd, wakeup);
         this.protocol = protocol;
         this.logger = logger;
     }
 
     static VsockListener open(String path, QgaProtocol protocol, Logger logger) throws ChannelFailure {
         VsockAddress address = VsockAddress.parse(path);
-        Posix posix;
-        Wakeup wakeup;
+        Wakeup wakeup = null;
+        int fd = -1;
+        String step = "Failed to create socket: ";
         try {
-            posix = Posix.libc();
-            wakeup = new Wakeup(posix);
-        } catch (IOException e) {
-            throw ChannelFailure.creating("Failed to create socket: " + e.getMessage());
-        }
-        int fd;
-        try {
+            wakeup = Wakeup.open();
+            Posix posix = wakeup.posix();
             fd = posix.socket(Posix.AF_VSOCK, Posix.SOCK_STREAM | Posix.O_CLOEXEC | Posix.O_NONBLOCK);
-        } catch (PosixException e) {
-            wakeup.close();
-            throw ChannelFailure.creating("Failed to create socket: " + e.getMessage());
-        }
-        String step = "Failed to bind socket: ";
-        try {
             Pointer sockaddr = posix.allocate(SOCKADDR_VM_SIZE);
             sockaddr.putShort(0, (short) Posix.AF_VSOCK);
             sockaddr.putInt(4, (int) address.port());
             sockaddr.putInt(8, (int) address.cid());
+            step = "Failed to bind socket: ";
             posix.bind(fd, sockaddr, SOCKADDR_VM_SIZE);
             step = "Failed to listen on socket: ";
             posix.listen(fd, 1);
-        } catch (PosixException e) {
-            posix.close(fd);
-            wakeup.close();
+            return new VsockListener(posix, fd, wakeup, protocol, logger);
+        } catch (IOException e) {
+            if (fd >= 0) {
+                wakeup.posix().close(fd);
+            }
+            if (wakeup != null) {
+                wakeup.close();
+            }
             throw ChannelFailure.creating(step + e.getMessage());
         }
-        return new VsockListener(posix, fd, wakeup, protocol, logger);
     }
 
     @Override
@@ -87,29 +77,14 @@ final class VsockListener implements Transport {
             }
             String peer = "vsock cid=" + Integer.toUnsignedString(peerAddress.getInt(8))
                     + " port=" + Integer.toUnsignedString(peerAddress.getInt(4));
-            logger.debug("client connected: " + peer);
             try {
-                new Conversation(new PolledDescriptor(posix, client, wakeup, false), protocol, peer).run();
-                logger.debug("received EOF from " + peer);
-            } catch (IOException | RuntimeException e) {
-                if (wakeup.signalled()) {
+                HostStream stream = new PolledDescriptor(posix, client, wakeup, false);
+                if (!Conversation.serveClient(stream, protocol, peer, logger, wakeup::signalled)) {
                     return;
                 }
-                logger.info("connection of " + peer + " ended: " + e);
             } finally {
                 posix.close(client);
             }
         }
-    }
-
-    @Override
-    public void wake() {
-        wakeup.signal();
-    }
-
-    @Override
-    public void close() {
-        posix.close(fd);
-        wakeup.close();
     }
 }

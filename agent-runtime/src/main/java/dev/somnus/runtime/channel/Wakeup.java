@@ -21,10 +21,19 @@ final class Wakeup implements AutoCloseable {
     private int fd;
     private volatile boolean signalled;
 
-    Wakeup(Posix posix) throws PosixException {
+    private Wakeup(Posix posix) throws PosixException {
         this.posix = posix;
         this.fd = posix.eventfd(Posix.O_CLOEXEC | Posix.O_NONBLOCK);
         this.pollFds = posix.allocate(16);
+    }
+
+    /** A new wake-up; the first one in the JVM also loads the C library binding. */
+    static Wakeup open() throws IOException {
+        return new Wakeup(Posix.libc());
+    }
+
+    Posix posix() {
+        return posix;
     }
 
     /** Any thread: wakes the channel thread; idempotent. */

@@ -1,6 +1,7 @@
 package dev.somnus.runtime.channel;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -37,6 +38,11 @@ final class RunningChannel implements AutoCloseable {
                 throw new AssertionError("interrupted waiting for: " + what);
             }
         }
+    }
+
+    /** The error lines qemu-ga logs when the channel cannot be created for {@code reason}. */
+    static List<String> creationFailure(String reason) {
+        return List.of(reason, "failed to create guest agent channel", "failed to initialize guest agent channel");
     }
 
     /** Waits until the loop's thread has ended by itself (it gave up and asked to exit). */
