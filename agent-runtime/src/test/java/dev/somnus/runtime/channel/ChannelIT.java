@@ -29,9 +29,9 @@ import org.osgi.framework.launch.Framework;
 
 /**
  * The built bundle inside Felix with SCR and the OSGi Log service: proves that jnr-ffi, embedded
- * privately, works in the bundle's class space (virtio-serial is all native calls), and that the component wires up and ends the
- * framework on failure. The protocol is an echo service made of dynamic proxies over the bundle's
- * own (private) protocol interfaces.
+ * privately, works in the bundle's class space (virtio-serial is all native calls), that the
+ * component wires up, and that it ends the framework on failure. The protocol is an echo service
+ * made of dynamic proxies over the bundle's own (private) protocol interfaces.
  */
 class ChannelIT {
 
