@@ -47,7 +47,7 @@ record ChannelSettings(ChannelMethod method, String path, boolean retryPath) {
             case UNIX_LISTEN:
                 return UnixListener.open(path, protocol, logger);
             case VSOCK_LISTEN:
-                return VsockListener.open(path, protocol, logger);
+                return SocketListener.openVsock(path, protocol, logger);
             default:
                 throw new AssertionError(method);
         }

@@ -1,11 +1,16 @@
 package dev.somnus.runtime.channel;
 
+import jnr.ffi.Pointer;
+
 /**
  * The {@code -p <cid>:<port>} of {@code vsock-listen}, parsed the way qemu-ga parses
  * {@code vsock:<path>} (util/qemu-sockets.c {@code vsock_parse} and
  * {@code vsock_parse_vaddr_to_sockaddr}), with its error texts.
  */
 record VsockAddress(long cid, long port) {
+
+    /** sizeof(struct sockaddr_vm): family (u16), reserved (u16), port (u32), cid (u32), flags, zero. */
+    static final int SOCKADDR_SIZE = 16;
 
     /** VMADDR_CID_ANY: listen on whatever CID this guest has. */
     static final long ANY_CID = 0xFFFFFFFFL;
@@ -37,6 +42,19 @@ record VsockAddress(long cid, long port) {
             throw ChannelFailure.creating("Failed to parse port '" + port + "'");
         }
         return new VsockAddress(cidValue, portValue);
+    }
+
+    /** Fills in a zeroed struct sockaddr_vm. */
+    void writeTo(Pointer sockaddr) {
+        sockaddr.putShort(0, (short) Posix.AF_VSOCK);
+        sockaddr.putInt(4, (int) port);
+        sockaddr.putInt(8, (int) cid);
+    }
+
+    /** {@code vsock cid=<n> port=<n>} from the struct sockaddr_vm accept returned. */
+    static String describePeer(Pointer sockaddr) {
+        return "vsock cid=" + Integer.toUnsignedString(sockaddr.getInt(8))
+                + " port=" + Integer.toUnsignedString(sockaddr.getInt(4));
     }
 
     /** Like sscanf's %32[^stop]: the index after at most 32 characters other than {@code stop}. */

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * vsock-listen needs AF_VSOCK in the kernel (skipped otherwise). Without a vsock loopback transport
  * (the vsock_loopback module, not loaded here and not ours to load) nothing can connect from
- * inside the guest, so these tests cover listening, the error texts and stopping; serving a
- * connection shares {@link Conversation} and {@link PolledDescriptor} with the serial channels.
+ * inside the guest, so these tests cover listening, the error texts and stopping; the accept loop
+ * itself is tested on an AF_UNIX socket in {@link SocketListenerTest}.
  */
 class VsockListenTest {
 
