@@ -121,7 +121,7 @@ final class ChannelLoop {
                 if (isStopping()) {
                     return;
                 }
-                logger.error("error on channel " + channel.path() + ": " + e);
+                logger.error("error on channel " + channel.path() + ": " + Conversation.describe(e));
             } finally {
                 unpublish();
                 opened.close();

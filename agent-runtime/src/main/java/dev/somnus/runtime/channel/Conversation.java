@@ -63,8 +63,13 @@ final class Conversation {
             if (stopping.getAsBoolean()) {
                 return false;
             }
-            logger.info("connection of " + peer + " ended: " + e);
+            logger.info("connection of " + peer + " ended: " + describe(e));
             return true;
         }
+    }
+
+    /** An I/O error by its text (strerror for native calls), anything else with its type. */
+    static String describe(Exception e) {
+        return e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }

@@ -105,9 +105,9 @@ final class UnixListener implements Transport {
     private static ServerSocketChannel bindOwnerOnly(Path target) throws IOException {
         Path staging = createStagingDirectory(target);
         Path staged = staging.resolve(STAGED_NAME);
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        boolean done = false;
+        ServerSocketChannel server = null;
         try {
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(staged), 1);
             Files.setPosixFilePermissions(staged, OWNER_ONLY_SOCKET);
             try {
@@ -115,10 +115,11 @@ final class UnixListener implements Transport {
             } catch (IOException e) {
                 throw new RenameFailure(e);
             }
-            done = true;
-            return server;
+            ServerSocketChannel listening = server;
+            server = null;
+            return listening;
         } finally {
-            if (!done) {
+            if (server != null) {
                 server.close();
                 Files.deleteIfExists(staged);
             }
@@ -134,8 +135,13 @@ final class UnixListener implements Transport {
             } catch (FileAlreadyExistsException e) {
                 continue;
             }
-            // The umask can only have narrowed 0700; make sure the owner can still bind inside.
-            Files.setPosixFilePermissions(staging, OWNER_ONLY_DIRECTORY);
+            try {
+                // The umask can only have narrowed 0700; make sure the owner can still bind inside.
+                Files.setPosixFilePermissions(staging, OWNER_ONLY_DIRECTORY);
+            } catch (IOException e) {
+                Files.deleteIfExists(staging);
+                throw e;
+            }
             return staging;
         }
     }
