@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.launch.Framework;
+import org.osgi.service.log.LogReaderService;
 
 /**
  * The built bundle inside Felix with SCR and the OSGi Log service: proves that jnr-ffi, embedded
@@ -40,6 +41,8 @@ class ChannelIT {
 
     private Framework framework;
     private final List<String> peers = new CopyOnWriteArrayList<>();
+    private org.osgi.framework.ServiceRegistration<?> echoRegistration;
+    private final List<String> logged = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopFramework() throws Exception {
@@ -54,6 +57,9 @@ class ChannelIT {
         Map<String, String> config = new HashMap<>(channelProperties);
         config.put("org.osgi.framework.storage", dir.resolve("felix-cache").toString());
         config.put("org.osgi.framework.storage.clean", "onFirstInit");
+        // The log API comes from the test's class path so that the test can read the log.
+        config.put("org.osgi.framework.system.packages.extra", "org.osgi.service.log;version=1.5.0");
+        config.put("org.osgi.service.log.admin.loglevel", "DEBUG");
         framework = new FrameworkFactory().newFramework(config);
         framework.start();
         Bundle runtime = null;
@@ -64,12 +70,16 @@ class ChannelIT {
                 runtime = bundle;
             }
         }
-        registerEchoProtocol(runtime);
         for (Bundle bundle : framework.getBundleContext().getBundles()) {
-            if (bundle.getHeaders().get("Fragment-Host") == null) {
+            if (bundle != runtime) {
                 bundle.start();
             }
         }
+        var context = framework.getBundleContext();
+        context.getService(context.getServiceReference(LogReaderService.class))
+                .addLogListener(entry -> logged.add(entry.getLogLevel() + ": " + entry.getMessage()));
+        registerEchoProtocol(runtime);
+        runtime.start();
     }
 
     private void registerEchoProtocol(Bundle runtime) throws ClassNotFoundException, BundleException {
@@ -95,7 +105,7 @@ class ChannelIT {
                 return m.getName().equals("hashCode") ? 2 : m.getName().equals("equals") ? p == a[0] : "session";
             });
         });
-        framework.getBundleContext().registerService(protocolType.getName(), protocol, null);
+        echoRegistration = framework.getBundleContext().registerService(protocolType.getName(), protocol, null);
     }
 
     @Test
@@ -127,11 +137,48 @@ class ChannelIT {
     }
 
     @Test
+    void survivesAnUpdateOfTheBundleWithItsNativeLibrary() throws Exception {
+        Path port = Files.writeString(dir.resolve("port"), "one\n");
+        boot(Map.of("somnus.ga.path", port.toString()));
+        eventually("first reply", () -> read(port).equals("one\none\n"));
+        assertThat(logged).contains("INFO: serving virtio-serial on " + port);
+        Bundle runtime = bundle("dev.somnus.agent.runtime");
+
+        // A hot deploy: new class loader, so jffi must load its library a second time in this JVM.
+        runtime.stop();
+        echoRegistration.unregister();
+        runtime.update();
+        java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
+        framework.adapt(org.osgi.framework.wiring.FrameworkWiring.class).refreshBundles(null, event -> refreshed.countDown());
+        assertThat(refreshed.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // The stand-in port is a file: the new channel reads it from the start again.
+        Files.writeString(port, "two\n");
+        registerEchoProtocol(runtime);
+        runtime.start();
+
+        eventually("reply from the updated bundle", () -> read(port).equals("two\ntwo\n"));
+        assertThat(logged).filteredOn(line -> line.startsWith("ERROR")).isEmpty();
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    @Test
     void aChannelThatCannotBeOpenedStopsTheFrameworkWithExitStatusOne() throws Exception {
         boot(Map.of("somnus.ga.path", dir.resolve("missing").toString()));
 
         assertThat(framework.waitForStop(20_000).getType()).isEqualTo(org.osgi.framework.FrameworkEvent.STOPPED);
         assertThat(System.getProperty(AgentChannel.EXIT_STATUS)).isEqualTo("1");
+        assertThat(logged).containsSubsequence(
+                "ERROR: error opening channel '" + dir.resolve("missing") + "': No such file or directory",
+                "ERROR: failed to create guest agent channel",
+                "ERROR: failed to initialize guest agent channel");
     }
 
     private static String read(Path file) {
