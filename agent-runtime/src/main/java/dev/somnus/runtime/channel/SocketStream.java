@@ -15,12 +15,8 @@ final class SocketStream implements HostStream {
 
     @Override
     public int read(byte[] buffer) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(buffer);
-        int n;
-        do {
-            n = channel.read(bytes);
-        } while (n == 0);
-        return n;
+        // Blocking mode: returns at least one byte, or -1 when the client has closed.
+        return channel.read(ByteBuffer.wrap(buffer));
     }
 
     @Override
