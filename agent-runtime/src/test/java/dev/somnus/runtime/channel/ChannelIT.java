@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.service.log.LogReaderService;
 
@@ -63,7 +62,7 @@ class ChannelIT {
         framework = new FrameworkFactory().newFramework(config);
         framework.start();
         Bundle runtime = null;
-        for (String name : List.of("function", "promise", "component", "scr", "log", "runtime")) {
+        for (String name : List.of("function", "promise", "component", "scr", "log", "api", "runtime")) {
             String path = System.getProperty("somnus.bundle." + name);
             Bundle bundle = framework.getBundleContext().installBundle(new File(path).toURI().toString());
             if (name.equals("runtime")) {
@@ -82,8 +81,14 @@ class ChannelIT {
         runtime.start();
     }
 
-    private void registerEchoProtocol(Bundle runtime) throws ClassNotFoundException, BundleException {
-        runtime.start(); // resolve it so that its classes can be loaded
+    /**
+     * Registers the echo protocol with the highest ranking, so that the channel binds to it and not
+     * to the bundle's own protocol engine.
+     */
+    private void registerEchoProtocol(Bundle runtime) throws ClassNotFoundException {
+        // resolve (not start) the bundle so that its classes can be loaded
+        assertThat(framework.adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(List.of(runtime)))
+                .as("bundles resolve").isTrue();
         ClassLoader loader = runtime.adapt(org.osgi.framework.wiring.BundleWiring.class).getClassLoader();
         Class<?> protocolType = loader.loadClass("dev.somnus.runtime.protocol.QgaProtocol");
         Class<?> sessionType = loader.loadClass("dev.somnus.runtime.protocol.ProtocolSession");
@@ -105,7 +110,8 @@ class ChannelIT {
                 return m.getName().equals("hashCode") ? 2 : m.getName().equals("equals") ? p == a[0] : "session";
             });
         });
-        echoRegistration = framework.getBundleContext().registerService(protocolType.getName(), protocol, null);
+        echoRegistration = framework.getBundleContext().registerService(protocolType.getName(), protocol,
+                new java.util.Hashtable<>(Map.of(org.osgi.framework.Constants.SERVICE_RANKING, Integer.MAX_VALUE)));
     }
 
     @Test
