@@ -260,7 +260,7 @@ class ReaperTest {
             // internal real-time signals (32, 33) ignored, as in every ProcessBuilder child.
             long ignored = Long.parseUnsignedLong(Fixtures.statusField(pid, "SigIgn"), 16);
             assertThat(ignored & 0x7fff_ffffL).as("ignored standard signals").isZero();
-            assertThat(Fixtures.openDescriptors(pid)).containsExactly("0", "1", "2");
+            assertThat(Fixtures.settledDescriptors(pid)).containsExactly("0", "1", "2");
         } finally {
             child.cancel();
             outcome(child);
@@ -275,7 +275,7 @@ class ReaperTest {
         try {
             ChildProcess child = reaper.spawn(ChildSpec.of("/bin/sleep", "30"));
             try {
-                assertThat(Fixtures.openDescriptors(child.pid())).containsExactly("0", "1", "2");
+                assertThat(Fixtures.settledDescriptors(child.pid())).containsExactly("0", "1", "2");
             } finally {
                 child.cancel();
                 outcome(child);
