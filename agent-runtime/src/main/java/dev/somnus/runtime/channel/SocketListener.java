@@ -29,6 +29,9 @@ final class SocketListener extends PolledTransport {
         String name(Posix posix, int client, Pointer address);
     }
 
+    private static final PeerNaming VSOCK_PEER = (posix, client, address) -> VsockAddress.describePeer(address);
+    private static final PeerNaming UNIX_PEER = (posix, client, address) -> posix.unixPeer(client);
+
     private final QgaProtocol protocol;
     private final Logger logger;
     private final PeerNaming peerName;
@@ -47,8 +50,7 @@ final class SocketListener extends PolledTransport {
      */
     static SocketListener openVsock(String path, QgaProtocol protocol, Logger logger) throws ChannelFailure {
         VsockAddress address = VsockAddress.parse(path);
-        return open(Posix.AF_VSOCK, address::writeTo, VsockAddress.SOCKADDR_SIZE, protocol, logger,
-                (posix, client, peer) -> VsockAddress.describePeer(peer));
+        return open(Posix.AF_VSOCK, address::writeTo, VsockAddress.SOCKADDR_SIZE, protocol, logger, VSOCK_PEER);
     }
 
     /**
@@ -63,9 +65,7 @@ final class SocketListener extends PolledTransport {
             Posix posix = wakeup.posix();
             int fd = activation.fd();
             posix.fcntl(fd, Posix.F_SETFL, posix.fcntl(fd, Posix.F_GETFL, 0) | Posix.O_NONBLOCK);
-            PeerNaming naming = activation.method() == ChannelMethod.VSOCK_LISTEN
-                    ? (p, client, peer) -> VsockAddress.describePeer(peer)
-                    : (p, client, peer) -> p.unixPeer(client);
+            PeerNaming naming = activation.method() == ChannelMethod.VSOCK_LISTEN ? VSOCK_PEER : UNIX_PEER;
             return new SocketListener(posix, fd, wakeup, false, protocol, logger, naming);
         } catch (IOException e) {
             if (wakeup != null) {
