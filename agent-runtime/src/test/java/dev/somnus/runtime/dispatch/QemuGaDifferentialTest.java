@@ -126,8 +126,7 @@ class QemuGaDifferentialTest {
             for (int i = 0; i < 500 && !Files.exists(socket) && agent.isAlive(); i++) {
                 Thread.sleep(10);
             }
-            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                channel.connect(UnixDomainSocketAddress.of(socket));
+            try (SocketChannel channel = connectWhenListening(socket, agent)) {
                 ByteArrayOutputStream replies = new ByteArrayOutputStream();
                 List<IOException> failures = new ArrayList<>();
                 Thread reader = new Thread(() -> {
@@ -154,6 +153,27 @@ class QemuGaDifferentialTest {
         } finally {
             agent.destroy();
             agent.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * qemu-ga creates the socket file in bind() and only then listens, so a connect right after the
+     * file appears can be refused: retry until it is accepted, qemu-ga dies, or five seconds pass.
+     */
+    private static SocketChannel connectWhenListening(Path socket, Process agent) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                return channel;
+            } catch (IOException refused) {
+                channel.close();
+                if (!agent.isAlive() || System.nanoTime() > deadline) {
+                    throw refused;
+                }
+                Thread.sleep(10);
+            }
         }
     }
 
