@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * {@code pm-is-supported}, {@code pm-hibernate}, {@code pm-suspend} and {@code pm-suspend-hybrid},
  * {@code sys/power/state} stands for /sys/power/state, and {@code run/systemd/system} exists only
  * while systemd is meant to run. Every script appends {@code <name> <args>} to the shared
- * {@code bin/calls.log}, may sleep ({@code <name>.sleep} holds seconds), and exits with the code in
+ * {@code bin/calls.log}, may sleep ({@code <name>.sleep} holds seconds), may kill itself with the
+ * signal in {@code <name>.kill}, and exits with the code in
  * {@code <name>.<arg1>.exit}, else {@code <name>.exit}, else 0. The scripts do nothing else: no test
  * can suspend the machine.
  */
@@ -27,6 +28,7 @@ final class FakeGuest {
             + "d=$(dirname \"$0\"); n=$(basename \"$0\")\n"
             + "echo \"$n $*\" >> \"$d/calls.log\"\n"
             + "if [ -f \"$d/$n.sleep\" ]; then sleep \"$(cat \"$d/$n.sleep\")\"; fi\n"
+            + "if [ -f \"$d/$n.kill\" ]; then kill -\"$(cat \"$d/$n.kill\")\" $$; fi\n"
             + "for f in \"$d/$n.$1.exit\" \"$d/$n.exit\"; do\n"
             + "  if [ -f \"$f\" ]; then echo \"fake $n says $(cat \"$f\")\" >&2; exit \"$(cat \"$f\")\"; fi\n"
             + "done\n"
@@ -102,6 +104,11 @@ final class FakeGuest {
 
     FakeGuest exit(String name, int code) throws IOException {
         Files.writeString(bin.resolve(name + ".exit"), Integer.toString(code));
+        return this;
+    }
+
+    FakeGuest killedBy(String name, int signal) throws IOException {
+        Files.writeString(bin.resolve(name + ".kill"), Integer.toString(signal));
         return this;
     }
 

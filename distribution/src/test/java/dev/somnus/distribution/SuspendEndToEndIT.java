@@ -144,6 +144,23 @@ class SuspendEndToEndIT {
         assertThat(guest.calls()).isEmpty();
     }
 
+    /**
+     * qemu-ga 7.2 reads a helper killed by a signal as exit status 0 (§4.3): pm-is-supported dying
+     * would mean "supported", and pm-suspend dying would mean "done" — silence.
+     */
+    @Test
+    void aHelperKilledByASignalIsNeitherSupportNorSuccess() throws Exception {
+        guest.killedBy("pm-is-supported", 9);
+
+        assertThat(host.call(RAM)).isEqualTo(error(2, NOT_SUPPORTED));
+        assertThat(guest.actions()).isEmpty();
+
+        guest.reset().killedBy("pm-suspend", 9);
+        assertThat(host.call(RAM)).isEqualTo(error(2, "guest-suspend-ram failed with every available provider: "
+                + "pmutils: '" + guest.helper("pm-suspend") + "' was killed by signal 9"));
+        assertThat(guest.actions()).containsExactly("pm-suspend");
+    }
+
     @Test
     void anActionFailureFallsThroughToTheNextProvider() throws Exception {
         guest.systemdRunning().exit("systemctl", "suspend", 1).exit("pm-suspend", 1).state("freeze mem disk");
