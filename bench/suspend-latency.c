@@ -11,13 +11,20 @@
  * finished the suspend (which answers nothing on success) before the next round. Prints the median,
  * 10th and 90th percentile of the N measured samples in microseconds. Any reply other than the ping's
  * (an error) aborts: a failed suspend is not a latency.
+ *
+ *   suspend-latency --spawn PROGRAM WATCHED_FILE N WARMUP
+ *
+ * The floor for comparison: no agent, just posix_spawn(PROGRAM suspend) and the same inotify wait,
+ * i.e. what starting the fake action program costs by itself.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spawn.h>
 #include <sys/inotify.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -74,7 +81,36 @@ static int cmp(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+extern char **environ;
+
+static void report(double *samples, int n) {
+    qsort(samples, n, sizeof *samples, cmp);
+    printf("median_us=%.0f p10_us=%.0f p90_us=%.0f n=%d\n", samples[n / 2], samples[n / 10], samples[(n * 9) / 10], n);
+}
+
+static int spawn_floor(char *program, const char *watched, int n, int warmup) {
+    int in = inotify_init1(0);
+    if (in < 0 || inotify_add_watch(in, watched, IN_MODIFY) < 0) { perror(watched); return 1; }
+    double *samples = calloc(n, sizeof *samples);
+    char events[4096];
+    for (int i = 0; i < warmup + n; i++) {
+        drain(in);
+        char *child_argv[] = {program, "suspend", NULL};
+        pid_t pid;
+        double t0 = now_us();
+        if (posix_spawn(&pid, program, NULL, NULL, child_argv, environ) != 0) { perror(program); return 1; }
+        if (read(in, events, sizeof events) < 0) { perror("inotify"); return 1; }
+        double t1 = now_us();
+        waitpid(pid, NULL, 0);
+        if (i >= warmup) samples[i - warmup] = t1 - t0;
+    }
+    report(samples, n);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 6 && !strcmp(argv[1], "--spawn"))
+        return spawn_floor(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
     if (argc != 6 && argc != 7) {
         fprintf(stderr, "usage: %s SOCKET COMMAND WATCHED_FILE N WARMUP [RESTORE_TEXT]\n", argv[0]);
         return 2;
@@ -116,7 +152,6 @@ int main(int argc, char **argv) {
         }
         if (i >= warmup) samples[i - warmup] = t1 - t0;
     }
-    qsort(samples, n, sizeof *samples, cmp);
-    printf("median_us=%.0f p10_us=%.0f p90_us=%.0f n=%d\n", samples[n / 2], samples[n / 10], samples[(n * 9) / 10], n);
+    report(samples, n);
     return 0;
 }

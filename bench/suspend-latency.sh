@@ -161,8 +161,15 @@ scenario pm-utils pmutils "$fake/actions.log" "pm-suspend"
 echo 1 > "$fake/pm-is-supported-exit"
 scenario sysfs sysfs "$power/state" "write mem" "freeze mem disk"
 
+# The floor: the fake action program started by a C program, no agent.
+: > "$fake/actions.log"
+read -r f_med f_p10 f_p90 < <("$work/suspend-latency" --spawn "$fake/systemctl" "$fake/actions.log" "$n" "$warmup" \
+    | sed 's/median_us=\([0-9]*\) p10_us=\([0-9]*\) p90_us=\([0-9]*\).*/\1 \2 \3/') || true
+[ -n "${f_med:-}" ] || die "no floor measurement"
+
 echo "guest-suspend-ram, request -> action, milliseconds: median (10th-90th percentile) of $n after $warmup warm-up requests"
 echo
 echo "| guest | action | qemu-ga 7.2 | Somnus | Somnus / qemu-ga |"
 echo "|---|---|---|---|---|"
 printf '%s\n' "${results[@]}"
+awk -v m="$f_med" -v a="$f_p10" -v b="$f_p90" 'BEGIN { printf "| (floor: no agent, posix_spawn of the fake from C) | systemctl suspend | | %.2f (%.2f-%.2f) | |\n", m/1000, a/1000, b/1000 }'
