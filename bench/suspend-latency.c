@@ -1,9 +1,10 @@
 /*
  * Request -> action latency of guest-suspend-* for suspend-latency.sh.
  *
- *   suspend-latency SOCKET COMMAND WATCHED_FILE N WARMUP [RESTORE_TEXT]
+ *   suspend-latency SOCKET[,SOCKET] COMMAND WATCHED_FILE N WARMUP [RESTORE_TEXT]
  *
- * For each of WARMUP + N rounds: (if RESTORE_TEXT is given, write it into WATCHED_FILE first, as a
+ * With two sockets the agents are asked in turn, one request each per round, and one result line
+ * is printed per agent. For each agent in each of WARMUP + N rounds: (if RESTORE_TEXT is given, write it into WATCHED_FILE first, as a
  * fake /sys/power/state must offer the mode again), send {"execute":"COMMAND"}, and block on inotify
  * until WATCHED_FILE is modified — by the fake action program appending to its log, or by the agent
  * writing the fake state file. The time between the write of the request and that wake-up is one
@@ -112,46 +113,53 @@ int main(int argc, char **argv) {
     if (argc == 6 && !strcmp(argv[1], "--spawn"))
         return spawn_floor(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
     if (argc != 6 && argc != 7) {
-        fprintf(stderr, "usage: %s SOCKET COMMAND WATCHED_FILE N WARMUP [RESTORE_TEXT]\n", argv[0]);
+        fprintf(stderr, "usage: %s SOCKET[,SOCKET] COMMAND WATCHED_FILE N WARMUP [RESTORE_TEXT]\n", argv[0]);
         return 2;
     }
     const char *watched = argv[3];
     int n = atoi(argv[4]), warmup = atoi(argv[5]);
     const char *restore = argc == 7 ? argv[6] : NULL;
 
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    strncpy(addr.sun_path, argv[1], sizeof addr.sun_path - 1);
-    if (connect(fd, (struct sockaddr *) &addr, sizeof addr) < 0) { perror("connect"); return 1; }
+    /* Up to two agents, asked in turn: load on the machine then falls on both alike. */
+    int fds[2], agents = 0;
     char line[65536];
-    send_all(fd, "{\"execute\":\"guest-sync\",\"arguments\":{\"id\":1}}\n");
-    read_line(fd, line, sizeof line);
+    for (char *path = strtok(argv[1], ","); path && agents < 2; path = strtok(NULL, ",")) {
+        int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        struct sockaddr_un addr = {.sun_family = AF_UNIX};
+        strncpy(addr.sun_path, path, sizeof addr.sun_path - 1);
+        if (connect(fd, (struct sockaddr *) &addr, sizeof addr) < 0) { perror(path); return 1; }
+        send_all(fd, "{\"execute\":\"guest-sync\",\"arguments\":{\"id\":1}}\n");
+        read_line(fd, line, sizeof line);
+        fds[agents++] = fd;
+    }
 
     int in = inotify_init1(0);
     if (in < 0 || inotify_add_watch(in, watched, IN_MODIFY) < 0) { perror(watched); return 1; }
     char request[256];
     snprintf(request, sizeof request, "{\"execute\":\"%s\"}\n", argv[2]);
-    double *samples = calloc(n, sizeof *samples);
+    double *samples[2] = {calloc(n, sizeof(double)), calloc(n, sizeof(double))};
     char events[4096];
     for (int i = 0; i < warmup + n; i++) {
-        if (restore) {
-            int w = open(watched, O_WRONLY | O_TRUNC);
-            if (w < 0 || write(w, restore, strlen(restore)) < 0) { perror(watched); return 1; }
-            close(w);
+        for (int k = 0; k < agents; k++) {
+            if (restore) {
+                int w = open(watched, O_WRONLY | O_TRUNC);
+                if (w < 0 || write(w, restore, strlen(restore)) < 0) { perror(watched); return 1; }
+                close(w);
+            }
+            drain(in); /* our own write, and a second event of the last action (truncate, then write) */
+            double t0 = now_us();
+            send_all(fds[k], request);
+            if (read(in, events, sizeof events) < 0) { perror("inotify"); return 1; }
+            double t1 = now_us();
+            send_all(fds[k], "{\"execute\":\"guest-ping\",\"id\":\"behind\"}\n");
+            read_line(fds[k], line, sizeof line);
+            if (strcmp(line, "{\"return\": {}, \"id\": \"behind\"}")) {
+                fprintf(stderr, "unexpected reply from agent %d in round %d: %s\n", k + 1, i, line);
+                return 1;
+            }
+            if (i >= warmup) samples[k][i - warmup] = t1 - t0;
         }
-        drain(in); /* our own write, and a second event of the last action (truncate, then write) */
-        double t0 = now_us();
-        send_all(fd, request);
-        if (read(in, events, sizeof events) < 0) { perror("inotify"); return 1; }
-        double t1 = now_us();
-        send_all(fd, "{\"execute\":\"guest-ping\",\"id\":\"behind\"}\n");
-        read_line(fd, line, sizeof line);
-        if (strcmp(line, "{\"return\": {}, \"id\": \"behind\"}")) {
-            fprintf(stderr, "unexpected reply in round %d: %s\n", i, line);
-            return 1;
-        }
-        if (i >= warmup) samples[i - warmup] = t1 - t0;
     }
-    report(samples, n);
+    for (int k = 0; k < agents; k++) report(samples[k], n);
     return 0;
 }

@@ -12,6 +12,8 @@
 #   sysfs     systemd: exit 4, pm-is-supported says no (1), the action is writing "mem" to /sys/power/state
 # The latency is from the client's write of the request to its inotify wake-up when the action
 # happened: the fake action program appending to its log, or the agent writing the fake state file.
+# Both agents run at once and one client asks them in turn, so load on the machine falls on both
+# alike. A last row gives the floor: the fake action program started by posix_spawn from C.
 #
 # SAFETY. qemu-ga's paths are fixed, so the whole script runs in a private mount namespace
 # (unshare -m --propagation private) in which a fake folder is bind-mounted over /sys/power and the
@@ -113,45 +115,41 @@ await_somnus() { # socket provider
     die "Somnus never offered guest-suspend-ram through $2 on the fakes; last report: $report"
 }
 
-measure() { # socket watched [restore] -> "median p10 p90"
-    "$work/suspend-latency" "$1" guest-suspend-ram "$2" "$n" "$warmup" ${3:+"$3"} \
-        | sed 's/median_us=\([0-9]*\) p10_us=\([0-9]*\) p90_us=\([0-9]*\).*/\1 \2 \3/'
-}
-
 results=()
 scenario() { # name somnus-provider watched expected-action [restore]
     local name=$1 provider=$2 watched=$3 expected=$4 restore=${5:-}
-    : > "$fake/actions.log"
-    rm -rf "$work/qga" && mkdir -p "$work/qga"
+    rm -rf "$work/qga" "$work/somnus" && mkdir -p "$work/qga" "$work/somnus"
     QGA_CONF=/nonexistent PATH="$fake" /usr/sbin/qemu-ga -m unix-listen -p "$work/qga/sock" -t "$work/qga" \
         -l "$work/qga/log" &
     local qpid=$!; pids+=("$qpid")
-    wait_for_socket "$work/qga/sock"
-    read -r q_med q_p10 q_p90 < <(measure "$work/qga/sock" "$watched" "$restore") || true
-    [ -n "${q_med:-}" ] || die "$name: no qemu-ga measurement (see $work/qga/log)"
-    stop "$qpid"
-    local q_actions; q_actions=$(grep -c -x -F "$expected" "$fake/actions.log" || true)
-
-    : > "$fake/actions.log"
-    rm -rf "$work/somnus" && mkdir -p "$work/somnus"
     "$work/somnus-ga/bin/somnus-ga" -m unix-listen -p "$work/somnus/sock" -t "$work/somnus" -l "$work/somnus/log" &
     local spid=$!; pids+=("$spid")
+    wait_for_socket "$work/qga/sock"
     wait_for_socket "$work/somnus/sock"
     await_somnus "$work/somnus/sock" "$provider"
-    read -r s_med s_p10 s_p90 < <(measure "$work/somnus/sock" "$watched" "$restore") || true
-    [ -n "${s_med:-}" ] || die "$name: no Somnus measurement (see $work/somnus/log)"
+    : > "$fake/actions.log"
+
+    # both agents in one client, asked in turn (qemu-ga first in each round)
+    local out
+    out=$("$work/suspend-latency" "$work/qga/sock,$work/somnus/sock" guest-suspend-ram "$watched" "$n" "$warmup" \
+        ${restore:+"$restore"}) || die "$name: the measurement failed"
+    stop "$qpid"
     stop "$spid"
-    local s_actions; s_actions=$(grep -c -x -F "$expected" "$fake/actions.log" || true)
+    local q s
+    q=$(sed -n 1p <<<"$out" | sed 's/median_us=\([0-9]*\) p10_us=\([0-9]*\) p90_us=\([0-9]*\).*/\1 \2 \3/')
+    s=$(sed -n 2p <<<"$out" | sed 's/median_us=\([0-9]*\) p10_us=\([0-9]*\) p90_us=\([0-9]*\).*/\1 \2 \3/')
+    [ -n "$q" ] && [ -n "$s" ] || die "$name: no result in: $out"
 
     if [ -n "$restore" ]; then
         [ "$(cat "$power/state")" = mem ] || die "$name: the fake state file holds $(cat "$power/state")"
     else
-        [ "$q_actions" = $((n + warmup)) ] || die "$name: qemu-ga ran '$expected' $q_actions times"
-        [ "$s_actions" = $((n + warmup)) ] || die "$name: Somnus ran '$expected' $s_actions times"
+        local actions; actions=$(grep -c -x -F "$expected" "$fake/actions.log" || true)
+        [ "$actions" = $((2 * (n + warmup))) ] || die "$name: '$expected' ran $actions times, not $((2 * (n + warmup)))"
     fi
-    results+=("$(awk -v name="$name" -v a="$expected" -v q="$q_med" -v qa="$q_p10" -v qb="$q_p90" \
-        -v s="$s_med" -v sa="$s_p10" -v sb="$s_p90" \
-        'BEGIN { printf "| %s | %s | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) | %.2f |", name, a, q/1000, qa/1000, qb/1000, s/1000, sa/1000, sb/1000, s/q }')")
+    results+=("$(awk -v name="$name" -v a="$expected" -v q="$q" -v s="$s" \
+        'BEGIN { split(q, Q, " "); split(s, S, " ");
+                 printf "| %s | %s | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) | %.2f |", name, a,
+                        Q[1]/1000, Q[2]/1000, Q[3]/1000, S[1]/1000, S[2]/1000, S[3]/1000, S[1]/Q[1] }')")
 }
 
 echo 3 > "$fake/systemctl-status-exit"; echo 0 > "$fake/pm-is-supported-exit"; mkdir -p "$work/run/systemd/system"
