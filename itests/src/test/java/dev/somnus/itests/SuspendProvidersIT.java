@@ -5,10 +5,10 @@ import static org.junit.Assert.assertTrue;
 
 import dev.somnus.api.suspend.SuspendProvider;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -74,6 +74,9 @@ public class SuspendProvidersIT extends AgentTestSupport {
     public void disconnect() throws Exception {
         if (host != null) {
             host.close();
+        }
+        try (var paths = Files.walk(guest.root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
