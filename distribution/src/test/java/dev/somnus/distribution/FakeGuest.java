@@ -61,6 +61,7 @@ final class FakeGuest {
         // a systemd guest's answer to `systemctl status <unit>`: known, inactive
         exit("systemctl", "status", 3);
         Files.deleteIfExists(root.resolve("run/systemd/system"));
+        Files.deleteIfExists(power.resolve("disk"));
         state("");
         return this;
     }
@@ -95,6 +96,16 @@ final class FakeGuest {
 
     String state() throws IOException {
         return Files.readString(power.resolve("state"));
+    }
+
+    /** The fake /sys/power/disk: the hibernation modes, the selected one in brackets. */
+    FakeGuest disk(String modes) throws IOException {
+        Files.writeString(power.resolve("disk"), modes);
+        return this;
+    }
+
+    String disk() throws IOException {
+        return Files.readString(power.resolve("disk"));
     }
 
     FakeGuest exit(String name, String arg, int code) throws IOException {

@@ -4,6 +4,7 @@ import static dev.somnus.distribution.AgentUnderTest.assertNoReplyTo;
 import static dev.somnus.distribution.AgentUnderTest.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -116,6 +117,45 @@ class SuspendEndToEndIT {
         assertThat(guest.state()).isEqualTo("freeze mem");
         assertNoReplyTo(host, RAM);
         assertThat(guest.state()).isEqualTo("mem");
+    }
+
+    /** An extension qemu-ga lacks (§4.6): hybrid through /sys/power/disk, the old mode restored. */
+    @Test
+    void hybridThroughSysfsWhereTheKernelOffersSuspendToDisk() throws Exception {
+        guest.withoutPmUtils().state("freeze mem disk").disk("[platform] shutdown reboot suspend");
+
+        assertNoReplyTo(host, HYBRID);
+
+        assertThat(guest.state()).isEqualTo("disk");
+        assertThat(guest.disk()).isEqualTo("platform");
+    }
+
+    @Test
+    void dryRunNamesTheActionAndDoesNothing() throws Exception {
+        Path cfg = agent.home.resolve("conf/dev.somnus.suspend.cfg");
+        String normal = Files.readString(cfg);
+        guest.state("freeze mem disk");
+        Files.writeString(cfg, normal + "dryRun=true\n");
+        try {
+            awaitDryRun(true);
+
+            assertThat(host.call(DISK)).isEqualTo(error(1, "dry run: guest-suspend-disk would run provider pmutils: "
+                    + "exec " + guest.helper("pm-hibernate") + "; nothing was done (dryRun is set in dev.somnus.suspend)"));
+            assertThat(guest.actions()).isEmpty();
+            assertThat(guest.state()).isEqualTo("freeze mem disk");
+        } finally {
+            Files.writeString(cfg, normal);
+            awaitDryRun(false);
+        }
+    }
+
+    private void awaitDryRun(boolean on) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!host.call("{\"execute\":\"__dev.somnus_get-suspend-support\"}")
+                .contains("\"commands-dry-run\": " + on)) {
+            assertThat(System.nanoTime()).as("dryRun=%s applied in time; log: %s", on, agent.log()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     @Test
