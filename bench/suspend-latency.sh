@@ -15,8 +15,9 @@
 # Both agents run at once and one client asks them in turn, so load on the machine falls on both
 # alike. A last row gives the floor: the fake action program started by posix_spawn from C.
 #
-# SAFETY. qemu-ga's paths are fixed, so the whole script runs in a private mount namespace
-# (unshare -m --propagation private) in which a fake folder is bind-mounted over /sys/power and the
+# SAFETY. qemu-ga's paths are fixed, so the whole script always re-runs itself in a new private
+# mount namespace (unshare -m --propagation private; it refuses to mount anything unless its
+# namespace differs from its caller's) in which a fake folder is bind-mounted over /sys/power and the
 # fake helper over every systemctl / pm-* on the real PATH; qemu-ga also gets PATH=<fake folder>
 # only. Before any request is sent the script checks, inside the namespace, that /sys/power is the
 # fake (marker file, content) and that each real helper path now is the fake program. The fake
@@ -26,8 +27,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-n=${1:-200}
-warmup=${2:-50}
 dist="$top/distribution/target/somnus-ga"
 helpers="systemctl pm-is-supported pm-hibernate pm-suspend pm-suspend-hybrid"
 
@@ -37,11 +36,22 @@ die() { echo "suspend-latency: $*" >&2; exit 1; }
 [ -x /usr/sbin/qemu-ga ] || die "qemu-ga not installed: apt-get install qemu-guest-agent"
 command -v socat >/dev/null || die "socat not installed"
 
-if [ "${SOMNUS_SUSPEND_BENCH_NS:-}" != 1 ]; then
-    exec unshare -m --propagation private env SOMNUS_SUSPEND_BENCH_NS=1 "$0" "$@"
+# Always re-run in a new mount namespace; never trust the caller to have made one.
+if [ "${1:-}" != --in-private-namespace ]; then
+    exec unshare -m --propagation private "$0" --in-private-namespace "$(readlink /proc/self/ns/mnt)" "$@"
 fi
+outer_ns=${2:-}
+shift 2
+n=${1:-200}
+warmup=${2:-50}
 
-# ---- inside the private mount namespace from here on
+# ---- inside the private mount namespace from here on. Fail closed: an unreadable namespace is a no.
+inner_ns=$(readlink /proc/self/ns/mnt || true)
+parent_ns=$(readlink "/proc/$PPID/ns/mnt" || true)
+[ -n "$outer_ns" ] && [ -n "$inner_ns" ] && [ -n "$parent_ns" ] \
+    && [ "$inner_ns" != "$outer_ns" ] && [ "$inner_ns" != "$parent_ns" ] \
+    || die "not in a mount namespace of its own (this: '$inner_ns', caller: '$parent_ns'): refusing to mount anything"
+[ "$(findmnt -n -o PROPAGATION /)" = private ] || die "mounts would propagate out of this namespace"
 work=$(mktemp -d /tmp/somnus-suspend-bench.XXXXXX)
 pids=()
 mounts=()
