@@ -226,18 +226,7 @@ class AgentProcessIT {
     }
 
     private Path copyOfTheDistribution() throws IOException {
-        Path copy = tmp.resolve("somnus-ga");
-        try (var paths = Files.walk(DIST)) {
-            for (Path from : (Iterable<Path>) paths::iterator) {
-                Path to = copy.resolve(DIST.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        return copy;
+        return AgentUnderTest.copyOfTheDistribution(tmp.resolve("somnus-ga"));
     }
 
     @Test

@@ -92,9 +92,16 @@ public final class ProviderRegistrations implements AutoCloseable {
         }
     }
 
-    /** Stops the interval probes (interrupting a running one) and unregisters every service. */
+    /**
+     * Withdraws every provider (no new action starts; see {@link PublishedProvider#withdraw()}), stops
+     * the interval probes (interrupting a running one) and unregisters every service. A provider that
+     * runs programs closes its {@link ProviderChildren} after this, which ends a running action.
+     */
     @Override
     public void close() {
+        for (PublishedProvider provider : providers) {
+            provider.withdraw();
+        }
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

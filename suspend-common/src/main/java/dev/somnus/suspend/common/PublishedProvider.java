@@ -18,15 +18,21 @@ import org.osgi.framework.Constants;
  * {@link SuspendMethod}, and republishes its service properties whenever availability or reason
  * changes, with the ranking rule of {@link SuspendProvider} (base rank while available, base rank
  * minus {@link SuspendProvider#UNAVAILABLE_PENALTY} while not). Probes are serialised per
- * provider; the action is not held under that lock, since it may last for the whole sleep.
+ * provider; the action is not held under that lock, since it may last for the whole sleep. Once
+ * {@link #withdraw() withdrawn} (its component deactivated) it acts no more, and an action that was
+ * running then is reported as stopped with the provider, never as done.
  */
 public final class PublishedProvider implements SuspendProvider {
+
+    /** The outcome reason of an action cut short because the provider went away. */
+    public static final String STOPPED = "provider-stopped";
 
     private final ProviderSettings settings;
     private final SuspendMode mode;
     private final SuspendMethod method;
     private final Object probeLock = new Object();
     private volatile Availability availability;
+    private volatile boolean withdrawn;
     private Consumer<Dictionary<String, Object>> publisher = properties -> { };
 
     public PublishedProvider(ProviderSettings settings, SuspendMode mode, SuspendMethod method) {
@@ -117,11 +123,29 @@ public final class PublishedProvider implements SuspendProvider {
         if (!settings.enabled()) {
             return SuspendOutcome.failed(Reasons.DISABLED, disabled().sentence());
         }
-        try {
-            return method.perform();
-        } catch (RuntimeException e) {
-            return SuspendOutcome.failed("action-failed", action() + " failed: " + e);
+        if (withdrawn) {
+            return SuspendOutcome.failed(STOPPED, "the " + settings.provider() + " provider has been stopped");
         }
+        SuspendOutcome outcome;
+        try {
+            outcome = method.perform();
+        } catch (RuntimeException e) {
+            outcome = SuspendOutcome.failed("action-failed", action() + " failed: " + e);
+        }
+        if (withdrawn && !outcome.done()) {
+            return SuspendOutcome.failed(STOPPED, "the " + settings.provider() + " provider was stopped while it ran "
+                    + action() + ": " + outcome.sentence());
+        }
+        return outcome;
+    }
+
+    /**
+     * Marks the provider as gone (its component is deactivating): {@link #suspend()} refuses from now
+     * on, and a running action that then fails (normally because {@link ProviderChildren#close()}
+     * killed its helper) is reported as {@value #STOPPED}.
+     */
+    public void withdraw() {
+        withdrawn = true;
     }
 
     private Availability disabled() {

@@ -149,4 +149,31 @@ class PublishedProviderTest {
         assertThat(outcome.done()).isFalse();
         assertThat(outcome.sentence()).contains("write \"mem\" to /x").contains("kaputt");
     }
+
+    @Test
+    void aWithdrawnProviderActsNoMoreAndAnActionCutShortIsReportedAsStopped() throws Exception {
+        PublishedProvider provider = provider(true);
+        PublishedProvider[] self = {null};
+        PublishedProvider cutShort = new PublishedProvider(new ProviderSettings("pmutils", true, 200, Duration.ZERO),
+                SuspendMode.DISK, new ScriptedMethod("exec pm-hibernate") {
+                    @Override
+                    public SuspendOutcome perform() {
+                        // the component deactivates while the helper runs, and its helper is killed
+                        self[0].withdraw();
+                        return SuspendOutcome.failed("action-killed", "'pm-hibernate' was killed by signal 15");
+                    }
+                });
+        self[0] = cutShort;
+
+        SuspendOutcome stopped = cutShort.suspend();
+        provider.withdraw();
+        SuspendOutcome refused = provider.suspend();
+
+        assertThat(stopped.reason()).isEqualTo(PublishedProvider.STOPPED);
+        assertThat(stopped.sentence()).isEqualTo("the pmutils provider was stopped while it ran exec pm-hibernate: "
+                + "'pm-hibernate' was killed by signal 15");
+        assertThat(refused.reason()).isEqualTo(PublishedProvider.STOPPED);
+        assertThat(refused.sentence()).isEqualTo("the pmutils provider has been stopped");
+        assertThat(method.actions.get()).isZero();
+    }
 }

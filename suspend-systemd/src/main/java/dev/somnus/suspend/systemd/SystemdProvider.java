@@ -3,6 +3,7 @@ package dev.somnus.suspend.systemd;
 import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.api.suspend.SuspendMode;
 import dev.somnus.suspend.common.HelperRunner;
+import dev.somnus.suspend.common.ProviderChildren;
 import dev.somnus.suspend.common.ProviderRegistrations;
 import dev.somnus.suspend.common.ProviderSettings;
 import dev.somnus.suspend.common.SuspendMethod;
@@ -53,17 +54,22 @@ public final class SystemdProvider {
         int actionTimeoutMinutes() default 2;
     }
 
+    private final ProviderChildren children;
     private final ProviderRegistrations registrations;
 
     @Activate
     public SystemdProvider(BundleContext context, Config config, @Reference ChildProcesses children,
             @Reference(service = LoggerFactory.class) Logger logger) {
-        registrations = ProviderRegistrations.register(context, settings(config), methods(config, children), logger);
+        this.children = new ProviderChildren(children, settings(config).provider());
+        registrations = ProviderRegistrations.register(context, settings(config), methods(config, this.children),
+                logger);
     }
 
+    /** Withdraws the services first, then ends a helper still running (see ProviderChildren). */
     @Deactivate
     void deactivate() {
         registrations.close();
+        children.close();
     }
 
     /** The provider-independent part of the configuration (public for the dispatch tests). */
