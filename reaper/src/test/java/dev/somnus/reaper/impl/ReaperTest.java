@@ -287,6 +287,18 @@ class ReaperTest {
     }
 
     @Test
+    void reapedChildrenLeaveNoDescriptorOfTheirsOpen() throws Exception {
+        // The loop watches each child through a pidfd (and capture pipes): all must go with it.
+        ChildSpec captured = ChildSpec.of("/bin/echo", "x").withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.CAPTURE);
+        run(captured);
+        int before = Fixtures.openDescriptors(Fixtures.self()).size();
+        for (int i = 0; i < 300; i++) {
+            assertThat(run(i % 2 == 0 ? captured : ChildSpec.of("/bin/true")).succeeded()).isTrue();
+        }
+        assertThat(Fixtures.openDescriptors(Fixtures.self())).hasSize(before);
+    }
+
+    @Test
     void inheritedStdioIsTheAgentsOwn() throws Exception {
         ChildProcess child = reaper.spawn(ChildSpec.of("/bin/sleep", "30").withStdio(Stdio.INHERIT, Stdio.INHERIT,
                 Stdio.INHERIT));
