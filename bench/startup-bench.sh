@@ -28,6 +28,7 @@ defaults=$(sed -n 's/.*SOMNUS_JAVA_OPTS:-\([^}]*\)}.*/\1/p' "$dist/bin/somnus-ga
 # A small initial heap keeps the serial collector's eden (and so the pages touched while starting) small;
 # the tight caps below are measured for comparison only: a 64 MiB request (the protocol's limit) needs more.
 small="-Xms8m"
+without_small=$(sed 's/ *-Xms8m//' <<<"$defaults")
 sizing="-Xms8m -Xmx32m -Xss256k -XX:MaxMetaspaceSize=32m -XX:ReservedCodeCacheSize=16m"
 cds="-XX:SharedArchiveFile=$work/somnus.jsa"
 
@@ -36,12 +37,20 @@ variants=(
     "qemu-ga 7.2|-|fresh"
     "Somnus, JDK default flags|-Xshare:auto|fresh"
     "Somnus, bin/somnus-ga defaults ($defaults)|$defaults|fresh"
-    "Somnus, defaults + small initial heap ($small)|$defaults $small|fresh"
+    "Somnus, defaults without $small ($without_small)|$without_small|fresh"
     "Somnus, defaults + tight caps ($sizing)|$defaults $sizing|fresh"
     "Somnus, defaults + AppCDS archive|$defaults $cds|fresh"
     "Somnus, defaults + persistent state folder|$defaults|persistent"
-    "Somnus, defaults + AppCDS + $small + persistent state|$defaults $cds $small|persistent"
+    "Somnus, defaults + AppCDS + persistent state folder|$defaults $cds|persistent"
 )
+# More rows from the environment, one per line in the same form; the words $defaults and $cds stand
+# for the options above. E.g. for an experimental build:
+#   STARTUP_EXTRA='Somnus, bundle cache kept|$defaults $cds -Dsome.flag=1|persistent'
+while IFS= read -r extra; do
+    [ -n "$extra" ] || continue
+    extra=${extra//\$defaults/$defaults}
+    variants+=("${extra//\$cds/$cds}")
+done <<<"${STARTUP_EXTRA:-}"
 
 start_once() { # options state-mode result-file
     local opts=$1 mode=$2 out=$3 dir
