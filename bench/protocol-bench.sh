@@ -6,7 +6,8 @@
 # Needs a built distribution (mvn -B -q package -DskipTests) and the qemu-guest-agent package.
 # Both agents run on unix sockets in a temporary folder and receive only guest-sync and guest-ping.
 # Each agent gets one warm-up round per mode (not counted: the JVM compiles its hot path there), then
-# ROUNDS measured rounds; the median is reported. Prints one Markdown table.
+# ROUNDS measured rounds, the agents alternating; the median is reported. Prints the load average, every
+# round's rate and one Markdown table.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -33,17 +34,38 @@ pids+=($!)
 wait_for_socket "$work/qga/sock"
 wait_for_socket "$work/somnus/sock"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { # socket mode n -> median rate
-    "$work/qga-load" "$1" "$2" "$3" >/dev/null   # warm-up
-    for _ in $(seq 1 "$rounds"); do "$work/qga-load" "$1" "$2" "$3" | sed 's/.*rate=\([0-9]*\).*/\1/'; done | median
-}
-q_seq=$(measure "$work/qga/sock" seq "$seq_n")
-s_seq=$(measure "$work/somnus/sock" seq "$seq_n")
-q_pipe=$(measure "$work/qga/sock" pipe "$pipe_n")
-s_pipe=$(measure "$work/somnus/sock" pipe "$pipe_n")
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+rate() { "$work/qga-load" "$@" | sed 's/.*rate=\([0-9]*\).*/\1/'; }
+# One warm-up round per agent and mode (the JVM compiles its hot path there), then ROUNDS rounds with
+# the two agents alternating, so both see the same machine.
+for mode in seq pipe; do
+    n=$seq_n; [ $mode = pipe ] && n=$pipe_n
+    rate "$work/qga/sock" $mode "$n" >/dev/null
+    rate "$work/somnus/sock" $mode "$n" >/dev/null
+done
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+q_seq_all= s_seq_all= q_pipe_all= s_pipe_all=
+for _ in $(seq 1 "$rounds"); do
+    q_seq_all+=" $(rate "$work/qga/sock" seq "$seq_n")"
+    s_seq_all+=" $(rate "$work/somnus/sock" seq "$seq_n")"
+    q_pipe_all+=" $(rate "$work/qga/sock" pipe "$pipe_n")"
+    s_pipe_all+=" $(rate "$work/somnus/sock" pipe "$pipe_n")"
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+q_seq=$(median <<<"$q_seq_all") s_seq=$(median <<<"$s_seq_all")
+q_pipe=$(median <<<"$q_pipe_all") s_pipe=$(median <<<"$s_pipe_all")
 
-echo "| mode | qemu-ga 7.2 (/s) | Somnus (/s) | Somnus / qemu-ga |"
-echo "|---|---|---|---|"
-awk -v n="$seq_n" -v q="$q_seq" -v s="$s_seq" 'BEGIN { printf "| sequential guest-ping, one in flight (n=%s) | %d | %d | %.2f |\n", n, q, s, s / q }'
-awk -v n="$pipe_n" -v q="$q_pipe" -v s="$s_pipe" 'BEGIN { printf "| pipelined guest-ping (n=%s) | %d | %d | %.2f |\n", n, q, s, s / q }'
+echo "rounds: $rounds (alternating), load average before: $load_before, after: $load_after"
+echo "sequential rounds (/s): qemu-ga$q_seq_all; Somnus$s_seq_all"
+echo "pipelined rounds (/s): qemu-ga$q_pipe_all; Somnus$s_pipe_all"
+echo
+
+# The ratio of each round's pair (measured seconds apart) is steadier than the ratio of medians on a
+# busy machine; both are shown.
+paired() { paste <(tr ' ' '\n' <<<"$2" | grep .) <(tr ' ' '\n' <<<"$1" | grep .) | awk '{printf "%.3f\n", $1 / $2}' | median; }
+echo "| mode | qemu-ga 7.2 (/s) | Somnus (/s) | ratio of medians | median of paired ratios |"
+echo "|---|---|---|---|---|"
+awk -v n="$seq_n" -v q="$q_seq" -v s="$s_seq" -v p="$(paired "$q_seq_all" "$s_seq_all")" \
+    'BEGIN { printf "| sequential guest-ping, one in flight (n=%s) | %d | %d | %.2f | %.2f |\n", n, q, s, s / q, p }'
+awk -v n="$pipe_n" -v q="$q_pipe" -v s="$s_pipe" -v p="$(paired "$q_pipe_all" "$s_pipe_all")" \
+    'BEGIN { printf "| pipelined guest-ping (n=%s) | %d | %d | %.2f | %.2f |\n", n, q, s, s / q, p }'

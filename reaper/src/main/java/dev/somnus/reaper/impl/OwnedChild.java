@@ -32,6 +32,7 @@ final class OwnedChild implements ChildProcess {
     private int lastSignalSent = -1;
     private boolean timedOut;
     private boolean reaped;
+    private int pidfd = -1;
 
     OwnedChild(Reaper reaper, int pid, List<String> argv, ChildSpec spec, CapturedStream stdout,
             CapturedStream stderr, Instant started, long startNanos) {
@@ -92,6 +93,15 @@ final class OwnedChild implements ChildProcess {
             return stderr != null && stderr.isOpen() ? List.of(stdout, stderr) : List.of(stdout);
         }
         return stderr != null && stderr.isOpen() ? List.of(stderr) : List.of();
+    }
+
+    /** The child's pidfd while the loop watches it, else -1. */
+    int pidfd() {
+        return pidfd;
+    }
+
+    void pidfd(int fd) {
+        pidfd = fd;
     }
 
     boolean terminating() {

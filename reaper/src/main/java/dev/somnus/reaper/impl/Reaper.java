@@ -27,9 +27,10 @@ import jnr.ffi.Pointer;
 /**
  * Starts children with posix_spawn and is the only code in the agent that waits for them.
  *
- * <p>One loop thread does all the waiting: it sleeps in poll(2) on a wake-up pipe and the
- * captured output pipes, and wakes for SIGCHLD (whose handler writes to the wake-up pipe), for a
- * new child, a cancel, a timeout, or the slow safety sweep. It reaps only pids it owns
+ * <p>One loop thread does all the waiting: it sleeps in poll(2) on a wake-up pipe, the captured
+ * output pipes and the children's pidfds, and wakes for a child's exit (its pidfd; SIGCHLD, whose
+ * handler writes to the wake-up pipe, where no pidfd could be had), for a new child, a cancel, a
+ * timeout, or the slow safety sweep. It reaps only pids it owns
  * ({@code waitpid(pid, WNOHANG)}), never {@code waitpid(-1)}, which would steal exit statuses from
  * {@code java.lang.Process}. Outcomes complete on a small pool, so a slow callback never delays
  * reaping.
@@ -60,6 +61,11 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
 
     private static final int READ_BUFFER = 64 * 1024;
     private static final long STOP_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * At most this many children are watched through pidfds (beyond it, SIGCHLD and the sweep
+     * serve alone), so a burst of children cannot eat the agent's descriptors.
+     */
+    private static final int MAX_PIDFDS = 256;
 
     private record Signal(long atNanos, OwnedChild child, int signal, boolean timeout) {
     }
@@ -90,6 +96,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     // loop thread only
     private final PriorityQueue<Signal> signals = new PriorityQueue<>(Comparator.comparingLong(Signal::atNanos));
     private final List<CapturedStream> capturing = new ArrayList<>();
+    private final List<OwnedChild> watching = new ArrayList<>();
     private final Orphans orphans = new Orphans();
     private final Pointer readBuffer;
     private final Pointer siginfo;
@@ -379,6 +386,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         log.warn("children still not reaped " + STOP_MARGIN_NANOS / 1_000_000_000 + " s after SIGKILL, giving up on"
                 + " them: " + owned.keySet());
         for (OwnedChild child : owned.values()) {
+            unwatch(child);
             var outcome = child.reap(Posix.SIGKILL, posix, readBuffer, READ_BUFFER);
             completions.execute(() -> child.complete(outcome));
         }
@@ -390,6 +398,14 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         while ((child = arrivals.poll()) != null) {
             capturing.addAll(child.openStreams());
             orphans.childStarted(child.intPid());
+            if (watching.size() < MAX_PIDFDS) {
+                // The pid cannot have been reused: it is ours and not reaped yet.
+                int pidfd = posix.pidfdOpen(child.intPid());
+                if (pidfd >= 0) {
+                    child.pidfd(pidfd);
+                    watching.add(child);
+                }
+            }
             if (stopping && stopSignalsSent && !child.terminating()) {
                 terminate(child, now, false);
             } else {
@@ -518,11 +534,20 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         if (status == -1) {
             return false;
         }
+        unwatch(child);
         var outcome = child.reap(status, posix, readBuffer, READ_BUFFER);
         owned.remove(child.intPid());
         orphans.childReaped(child.intPid(), System.nanoTime());
         completions.execute(() -> child.complete(outcome));
         return true;
+    }
+
+    private void unwatch(OwnedChild child) {
+        if (child.pidfd() >= 0) {
+            posix.close(child.pidfd());
+            child.pidfd(-1);
+            watching.remove(child);
+        }
     }
 
     private void sweep() {
@@ -545,22 +570,25 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
     }
 
-    /** poll(2) on the wake-up pipe and every open capture pipe; reads whatever arrived. */
+    /**
+     * poll(2) on the wake-up pipe, every open capture pipe and every watched child's pidfd; reads
+     * whatever arrived and reaps the children whose pidfd became readable.
+     */
     private void waitForWork(int timeoutMillis) {
         capturing.removeIf(s -> !s.isOpen());
-        int count = 1 + capturing.size();
+        int streams = capturing.size();
+        int count = 1 + streams + watching.size();
         if (count > pollCapacity) {
             pollCapacity = Math.max(count, pollCapacity * 2);
             pollfds = posix.allocate(8L * pollCapacity);
         }
         // struct pollfd { int fd; short events; short revents; }
-        pollfds.putInt(0, wakeRead);
-        pollfds.putShort(4, Posix.POLLIN);
-        pollfds.putShort(6, (short) 0);
-        for (int i = 0; i < capturing.size(); i++) {
-            pollfds.putInt(8L * (i + 1), capturing.get(i).fd());
-            pollfds.putShort(8L * (i + 1) + 4, Posix.POLLIN);
-            pollfds.putShort(8L * (i + 1) + 6, (short) 0);
+        putPollFd(0, wakeRead);
+        for (int i = 0; i < streams; i++) {
+            putPollFd(1 + i, capturing.get(i).fd());
+        }
+        for (int i = 0; i < watching.size(); i++) {
+            putPollFd(1 + streams + i, watching.get(i).pidfd());
         }
         int ready = posix.poll(pollfds, count, timeoutMillis);
         if (ready <= 0) {
@@ -569,11 +597,29 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         if (pollfds.getShort(6) != 0) {
             drainWakePipe();
         }
-        for (int i = 0; i < capturing.size(); i++) {
-            if (pollfds.getShort(8L * (i + 1) + 6) != 0) {
+        for (int i = 0; i < streams; i++) {
+            if (pollfds.getShort(8L * (1 + i) + 6) != 0) {
                 capturing.get(i).readAvailable(posix, readBuffer, READ_BUFFER);
             }
         }
+        List<OwnedChild> exited = null;
+        for (int i = 0; i < count - 1 - streams; i++) {
+            if (pollfds.getShort(8L * (1 + streams + i) + 6) != 0) {
+                if (exited == null) {
+                    exited = new ArrayList<>();
+                }
+                exited.add(watching.get(i));
+            }
+        }
+        if (exited != null) {
+            exited.forEach(this::reapIfExited);
+        }
+    }
+
+    private void putPollFd(int index, int fd) {
+        pollfds.putInt(8L * index, fd);
+        pollfds.putShort(8L * index + 4, Posix.POLLIN);
+        pollfds.putShort(8L * index + 6, (short) 0);
     }
 
     private void drainWakePipe() {

@@ -287,6 +287,34 @@ class ReaperTest {
     }
 
     @Test
+    void reapedChildrenLeaveNoDescriptorOfTheirsOpen() throws Exception {
+        // The loop watches each child through a pidfd (and capture pipes): all must go with it.
+        ChildSpec captured = ChildSpec.of("/bin/echo", "x").withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.CAPTURE);
+        run(captured);
+        int before = Fixtures.openDescriptors(Fixtures.self()).size();
+        for (int i = 0; i < 300; i++) {
+            assertThat(run(i % 2 == 0 ? captured : ChildSpec.of("/bin/true")).succeeded()).isTrue();
+        }
+        assertThat(Fixtures.openDescriptors(Fixtures.self())).hasSize(before);
+    }
+
+    @Test
+    void moreChildrenAtOnceThanPidfdsWatchedAreReapedWithTheirOwnStatus() throws Exception {
+        // Beyond 256 live children the loop has no pidfd for the rest: SIGCHLD and the sweep serve.
+        List<ChildProcess> children = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            children.add(reaper.spawn(ChildSpec.of("/bin/sh", "-c", "sleep 0.3; exit " + i % 100)));
+        }
+        for (int i = 0; i < children.size(); i++) {
+            ChildOutcome out = outcome(children.get(i));
+            assertThat(out.kind()).as("child %d", i).isEqualTo(Kind.EXITED);
+            assertThat(out.exitCode()).as("child %d", i).isEqualTo(i % 100);
+        }
+        assertThat(reaper.live()).isEmpty();
+        assertThat(Fixtures.zombieChildren()).isEmpty();
+    }
+
+    @Test
     void inheritedStdioIsTheAgentsOwn() throws Exception {
         ChildProcess child = reaper.spawn(ChildSpec.of("/bin/sleep", "30").withStdio(Stdio.INHERIT, Stdio.INHERIT,
                 Stdio.INHERIT));

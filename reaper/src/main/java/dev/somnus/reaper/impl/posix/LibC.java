@@ -59,6 +59,9 @@ public interface LibC {
 
     int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
+    /** syscall(2), for pidfd_open, which glibc wraps only from 2.36 on. */
+    long syscall(long number, long arg1, long arg2);
+
     @IgnoreError int getpid();
 
     // descriptors
