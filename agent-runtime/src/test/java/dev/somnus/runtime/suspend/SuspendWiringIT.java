@@ -64,6 +64,10 @@ class SuspendWiringIT {
         Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // agent-runtime also holds the channel: left at its default (virtio-serial, absent here) it
+        // would fail to open and stop this framework under the test, as qemu-ga exits.
+        config.put("somnus.ga.method", "unix-listen");
+        config.put("somnus.ga.path", dir.resolve("qga.sock").toString());
         // The test and the bundles share these classes: the test classpath provides them.
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.somnus.api.command;version=1.0.0,"
                 + "dev.somnus.api.process;version=1.0.0,dev.somnus.api.suspend;version=1.0.0,"
