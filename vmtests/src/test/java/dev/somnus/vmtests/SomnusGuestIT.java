@@ -1,0 +1,155 @@
+package dev.somnus.vmtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+
+/**
+ * The scenarios with the Somnus distribution (jlink'd runtime) as the guest agent. The suspend
+ * providers and the test-support bundle arrive through fileinstall from deploy/, so the guest also
+ * exercises hot deploy: a scenario starts only once those commands answer.
+ */
+class SomnusGuestIT extends GuestScenarios {
+
+    static final String BOOT_INFO = "__dev.somnus.test_boot-info";
+    static final String SUPPORT = "__dev.somnus_get-suspend-support";
+    static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(90);
+
+    @Override
+    GuestImage buildImage() throws Exception {
+        return GuestImage.somnus();
+    }
+
+    @Override
+    Guest boot(String scenario, String... kernelParameters) throws Exception {
+        Guest g = super.boot(scenario, kernelParameters);
+        long started = System.nanoTime();
+        awaitDeployed(g);
+        Timings.record(image.agent(), scenario, "agent answers -> deploy/ bundles and providers ready",
+                Duration.ofNanos(System.nanoTime() - started));
+        return g;
+    }
+
+    /**
+     * Waits until fileinstall has started the bundles of deploy/: the boot-info command answers and
+     * the sysfs provider has probed DISK. Before that, a suspend command would rightly say "not
+     * supported", which is not what these scenarios are about.
+     */
+    private static void awaitDeployed(Guest g) throws Exception {
+        long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
+        AgentChannel.Reply last = null;
+        while (System.nanoTime() < deadline) {
+            AgentChannel.Reply info = g.agent().call(BOOT_INFO);
+            last = g.agent().call(SUPPORT);
+            if (!info.isError() && !last.isError()) {
+                JsonNode sysfs = provider(mode(last.value(), "disk"), "sysfs");
+                if (sysfs != null && !"not-probed".equals(sysfs.path("reason").asText())) {
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("deploy/ bundles did not come up within " + DEPLOY_TIMEOUT.toSeconds()
+                + " s; last " + SUPPORT + " reply: " + last + g.diagnostics());
+    }
+
+    /** The test-support bundle's boot-info: kernel boot id and the JVM's pid (its start time is not reported). */
+    @Override
+    Identity identity(Guest guest) throws Exception {
+        AgentChannel.Reply reply = guest.agent().call(BOOT_INFO);
+        assertThat(reply.isError()).as("%s: %s", BOOT_INFO, reply).isFalse();
+        return new Identity(reply.value().path("boot-id").asText(), reply.value().path("pid").asLong(), "not reported");
+    }
+
+    /** Issue 6, scenario 1: DISK supported through the sysfs provider, preflight passing. */
+    @Override
+    void assertSuspendSupport(Guest guest, JsonNode guestInfo) throws Exception {
+        assertThat(command(guestInfo, SUPPORT)).as("%s in guest-info", SUPPORT).isNotNull();
+        assertThat(command(guestInfo, BOOT_INFO)).as("%s (hot-deployed from deploy/) in guest-info", BOOT_INFO).isNotNull();
+
+        JsonNode support = guest.agent().call(SUPPORT).value();
+        JsonNode disk = mode(support, "disk");
+        assertThat(disk).as("disk in %s", support).isNotNull();
+        assertThat(disk.path("supported").asBoolean()).as("disk supported: %s", disk).isTrue();
+        assertThat(disk.path("provider").asText()).as("the provider that would run: %s", disk).isEqualTo("sysfs");
+        // No systemd and no pm-utils in this guest: those providers are there but say why not.
+        assertThat(provider(disk, "systemd")).as("systemd provider listed").isNotNull();
+        assertThat(provider(disk, "systemd").path("available").asBoolean()).isFalse();
+        for (String check : new String[] {"swap", "resume", "lockdown"}) {
+            JsonNode c = preflight(disk, check);
+            assertThat(c).as("preflight check %s in %s", check, disk).isNotNull();
+            assertThat(c.path("ok").asBoolean()).as("preflight %s passes: %s", check, c).isTrue();
+        }
+    }
+
+    /**
+     * Somnus's sysfs extension (qemu-ga has none): "suspend" to /sys/power/disk, "disk" to
+     * /sys/power/state. The image is written, then the guest sleeps in RAM; the host sees the
+     * hibernation signature while it sleeps, and after system_wakeup the kernel restores the swap
+     * signature and the same agent answers.
+     */
+    @Override
+    void assertHybrid(Guest guest, String scenario, Identity before) throws Exception {
+        JsonNode hybrid = mode(guest.agent().call(SUPPORT).value(), "hybrid");
+        assertThat(hybrid.path("supported").asBoolean()).as("hybrid supported: %s", hybrid).isTrue();
+        assertThat(hybrid.path("provider").asText()).isEqualTo("sysfs");
+
+        long id = guest.agent().send("guest-suspend-hybrid", null);
+        Qmp.Event suspend = guest.qmp().awaitEvent("SUSPEND", SLEEP_TIMEOUT);
+        assertThat(suspend).as("QMP SUSPEND after guest-suspend-hybrid%s", guest.diagnostics()).isNotNull();
+        assertThat(guest.qmp().eventLog()).as("a hybrid sleep stays in RAM").noneMatch(e -> e.startsWith("SUSPEND_DISK"));
+        assertThat(guest.swapSignature()).as("the image is on the swap disk while the guest sleeps").isEqualTo("S1SUSPEND");
+
+        wakeUp(guest, scenario);
+        assertThat(guest.agent().anyReplyWithId(id)).as("a reply to guest-suspend-hybrid: %s", guest.agent().transcript()).isFalse();
+        assertThat(identity(guest)).isEqualTo(before);
+        assertThat(guest.swapSignature()).as("the swap signature is restored after waking from RAM").isEqualTo("SWAPSPACE2");
+    }
+
+    /** Issue 6, scenario 5: the query says why DISK cannot work although sysfs offers it. */
+    @Override
+    void assertNoSwapExplained(Guest guest) throws Exception {
+        JsonNode disk = mode(guest.agent().call(SUPPORT).value(), "disk");
+        JsonNode swap = preflight(disk, "swap");
+        assertThat(swap).as("swap preflight in %s", disk).isNotNull();
+        assertThat(swap.path("ok").asBoolean()).isFalse();
+        assertThat(swap.path("reason").asText()).isEqualTo("no-swap");
+    }
+
+    /** The error names the provider that failed and the missing swap. */
+    @Override
+    void assertNoSwapError(String desc) {
+        assertThat(desc).contains("sysfs").containsIgnoringCase("swap");
+    }
+
+    static JsonNode mode(JsonNode support, String id) {
+        for (JsonNode m : support.path("modes")) {
+            if (id.equals(m.path("mode").asText())) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    static JsonNode provider(JsonNode mode, String name) {
+        if (mode == null) {
+            return null;
+        }
+        for (JsonNode p : mode.path("providers")) {
+            if (name.equals(p.path("provider").asText())) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static JsonNode preflight(JsonNode mode, String check) {
+        for (JsonNode c : mode.path("preflight")) {
+            if (check.equals(c.path("check").asText())) {
+                return c;
+            }
+        }
+        return null;
+    }
+}
