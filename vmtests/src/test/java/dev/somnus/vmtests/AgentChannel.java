@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * as the delimited reply. Sends run on their own thread with a timeout, because a write blocks while
  * the guest is not reading the port (before the agent opens it, during a suspend).
  */
-final class AgentChannel implements AutoCloseable {
+final class AgentChannel implements AgentCalls, AutoCloseable {
 
     /** One reply line from the agent. */
     record Reply(JsonNode json, boolean delimited) {
@@ -116,17 +116,14 @@ final class AgentChannel implements AutoCloseable {
     }
 
     /** Sends a command and waits for the reply carrying its id; fails the test if none comes. */
-    Reply call(String command, ObjectNode arguments, Duration timeout) throws IOException, InterruptedException {
+    @Override
+    public Reply call(String command, ObjectNode arguments, Duration timeout) throws IOException, InterruptedException {
         long id = send(command, arguments);
         Reply reply = awaitReply(id, timeout);
         if (reply == null) {
             throw new AssertionError("the agent did not answer " + command + " within " + timeout.toSeconds() + " s");
         }
         return reply;
-    }
-
-    Reply call(String command) throws IOException, InterruptedException {
-        return call(command, null, Duration.ofSeconds(30));
     }
 
     /** Sends a command with a fresh id and returns the id; does not wait for a reply. */

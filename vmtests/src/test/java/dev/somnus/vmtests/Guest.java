@@ -41,7 +41,14 @@ final class Guest implements AutoCloseable {
 
     /** A guest with fresh sparse disks: 16 MiB data (/dev/vda), 512 MiB swap (/dev/vdb). */
     static Guest create(GuestImage image, String scenario, String... appendExtras) throws IOException {
-        Path runDir = Path.of(GuestImage.property("somnus.vm.runs")).resolve(image.agent()).resolve(scenario);
+        Path runDir = freshRunDir(image.agent(), scenario);
+        Path socketDir = Files.createTempDirectory("somnus-vm");
+        return new Guest(image, runDir, socketDir, List.of(appendExtras));
+    }
+
+    /** An empty run folder with fresh sparse disks data.img (16 MiB) and swap.img (512 MiB). */
+    static Path freshRunDir(String... names) throws IOException {
+        Path runDir = Path.of(GuestImage.property("somnus.vm.runs"), names);
         deleteTree(runDir);
         Files.createDirectories(runDir);
         for (var disk : List.of(new Object[] {"data.img", 16L << 20}, new Object[] {"swap.img", 512L << 20})) {
@@ -49,8 +56,17 @@ final class Guest implements AutoCloseable {
                 f.setLength((Long) disk[1]);
             }
         }
-        Path socketDir = Files.createTempDirectory("somnus-vm");
-        return new Guest(image, runDir, socketDir, List.of(appendExtras));
+        return runDir;
+    }
+
+    /** The 10-byte signature at the end of a swap disk's first page (offset 4086), NULs dropped. */
+    static String swapSignature(Path swapImage) throws IOException {
+        byte[] sig = new byte[10];
+        try (RandomAccessFile f = new RandomAccessFile(swapImage.toFile(), "r")) {
+            f.seek(4086);
+            f.readFully(sig);
+        }
+        return new String(sig, StandardCharsets.ISO_8859_1).replace("\0", "");
     }
 
     /** The kernel command line: a serial console, and no console suspend so the log shows the sleep. */
@@ -130,14 +146,8 @@ final class Guest implements AutoCloseable {
         return runDir.resolve("swap.img");
     }
 
-    /** The 10-byte signature at the end of the swap disk's first page (offset 4086), NULs dropped. */
     String swapSignature() throws IOException {
-        byte[] sig = new byte[10];
-        try (RandomAccessFile f = new RandomAccessFile(swapImage().toFile(), "r")) {
-            f.seek(4086);
-            f.readFully(sig);
-        }
-        return new String(sig, StandardCharsets.ISO_8859_1).replace("\0", "");
+        return swapSignature(swapImage());
     }
 
     Path console(int boot) {

@@ -17,7 +17,7 @@ final class GuestFiles {
     private GuestFiles() {
     }
 
-    static String read(AgentChannel agent, String path) throws Exception {
+    static String read(AgentCalls agent, String path) throws Exception {
         ObjectNode open = JSON.createObjectNode().put("path", path).put("mode", "r");
         long handle = value(agent.call("guest-file-open", open, TIMEOUT), "guest-file-open " + path).asLong();
         ByteArrayOutputStream content = new ByteArrayOutputStream();

@@ -36,7 +36,11 @@ abstract class GuestScenarios {
     abstract GuestImage buildImage() throws Exception;
 
     /** Asks the agent which boot and which process it is. */
-    abstract Identity identity(Guest guest) throws Exception;
+    abstract Identity identity(AgentCalls agent) throws Exception;
+
+    Identity identity(Guest guest) throws Exception {
+        return identity(guest.agent());
+    }
 
     @BeforeAll
     void buildGuestImage() throws Exception {

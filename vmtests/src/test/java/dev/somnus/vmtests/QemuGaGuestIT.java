@@ -21,9 +21,13 @@ class QemuGaGuestIT extends GuestScenarios {
      * /proc/self/stat, which qemu-ga itself opens, so "self" is the agent.
      */
     @Override
-    Identity identity(Guest guest) throws Exception {
-        String bootId = GuestFiles.read(guest.agent(), "/proc/sys/kernel/random/boot_id").strip();
-        String stat = GuestFiles.read(guest.agent(), "/proc/self/stat");
+    Identity identity(AgentCalls agent) throws Exception {
+        return identityOf(agent);
+    }
+
+    static Identity identityOf(AgentCalls agent) throws Exception {
+        String bootId = GuestFiles.read(agent, "/proc/sys/kernel/random/boot_id").strip();
+        String stat = GuestFiles.read(agent, "/proc/self/stat");
         String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long pid = Long.parseLong(stat.substring(0, stat.indexOf(' ')));
         // Field 22 (starttime) is the 20th after the name, which ends field 2.

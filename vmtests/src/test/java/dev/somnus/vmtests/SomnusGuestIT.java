@@ -33,15 +33,23 @@ class SomnusGuestIT extends GuestScenarios {
 
     /**
      * Waits until fileinstall has started the bundles of deploy/: the boot-info command answers and
-     * the sysfs provider has probed DISK. Before that, a suspend command would rightly say "not
-     * supported", which is not what these scenarios are about.
+     * the sysfs provider has probed DISK. The agent answers guest-sync before that; a suspend command
+     * in that window rightly says "not supported", which is not what these scenarios are about.
      */
     private static void awaitDeployed(Guest g) throws Exception {
+        try {
+            awaitDeployed(g.agent());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + g.diagnostics(), e);
+        }
+    }
+
+    static void awaitDeployed(AgentCalls agent) throws Exception {
         long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
         AgentChannel.Reply last = null;
         while (System.nanoTime() < deadline) {
-            AgentChannel.Reply info = g.agent().call(BOOT_INFO);
-            last = g.agent().call(SUPPORT);
+            AgentChannel.Reply info = agent.call(BOOT_INFO);
+            last = agent.call(SUPPORT);
             if (!info.isError() && !last.isError()) {
                 JsonNode sysfs = provider(mode(last.value(), "disk"), "sysfs");
                 if (sysfs != null && !"not-probed".equals(sysfs.path("reason").asText())) {
@@ -51,13 +59,17 @@ class SomnusGuestIT extends GuestScenarios {
             Thread.sleep(500);
         }
         throw new AssertionError("deploy/ bundles did not come up within " + DEPLOY_TIMEOUT.toSeconds()
-                + " s; last " + SUPPORT + " reply: " + last + g.diagnostics());
+                + " s; last " + SUPPORT + " reply: " + last);
     }
 
     /** The test-support bundle's boot-info: kernel boot id and the JVM's pid (its start time is not reported). */
     @Override
-    Identity identity(Guest guest) throws Exception {
-        AgentChannel.Reply reply = guest.agent().call(BOOT_INFO);
+    Identity identity(AgentCalls agent) throws Exception {
+        return identityOf(agent);
+    }
+
+    static Identity identityOf(AgentCalls agent) throws Exception {
+        AgentChannel.Reply reply = agent.call(BOOT_INFO);
         assertThat(reply.isError()).as("%s: %s", BOOT_INFO, reply).isFalse();
         return new Identity(reply.value().path("boot-id").asText(), reply.value().path("pid").asLong(), "not reported");
     }
