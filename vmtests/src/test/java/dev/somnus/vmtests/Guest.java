@@ -78,7 +78,7 @@ final class Guest implements AutoCloseable {
 
     List<String> argv() {
         return List.of(
-                "qemu-system-x86_64",
+                GuestImage.qemu(),
                 "-machine", "pc,accel=tcg", "-cpu", "max", "-smp", "1", "-m", "512M",
                 "-nographic", "-monitor", "none",
                 "-serial", "file:" + console(boots),

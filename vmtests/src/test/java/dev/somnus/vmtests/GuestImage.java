@@ -75,15 +75,23 @@ record GuestImage(String agent, Path kernel, Path initramfs, Properties properti
     }
 
     private static void requireHostTools() {
-        if (!onPath("qemu-system-x86_64")) {
-            unmet("qemu-system-x86_64 is not installed (Debian package qemu-system-x86): the guest cannot boot");
+        if (!onPath(qemu())) {
+            unmet(qemu() + " is not installed (Debian package qemu-system-x86): the guest cannot boot");
         }
         if (!Files.isExecutable(Path.of(property("somnus.vm.script")))) {
             unmet("the image builder " + property("somnus.vm.script") + " is missing or not executable");
         }
     }
 
+    /** The emulator: qemu-system-x86_64 on PATH unless somnus.vm.qemu names another. */
+    static String qemu() {
+        return System.getProperty("somnus.vm.qemu", "qemu-system-x86_64");
+    }
+
     static boolean onPath(String program) {
+        if (program.contains("/")) {
+            return Files.isExecutable(Path.of(program));
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
                 return true;

@@ -47,6 +47,9 @@ final class Libvirt implements AutoCloseable {
         if (!GuestImage.onPath("qemu-system-x86_64")) {
             GuestImage.unmet("qemu-system-x86_64 is not installed (Debian package qemu-system-x86)");
         }
+        if (!GuestImage.onPath("libvirtd") || !GuestImage.onPath("virsh")) {
+            GuestImage.unmet("libvirtd or virsh is not installed (Debian packages libvirt-daemon libvirt-clients, --no-install-recommends)");
+        }
         Guest.deleteTree(root);
         Files.createDirectories(root);
         Path log = root.resolve("libvirtd.log");

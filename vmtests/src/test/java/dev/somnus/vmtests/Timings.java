@@ -17,9 +17,18 @@ final class Timings {
     private Timings() {
     }
 
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
     static synchronized void record(String agent, String scenario, String phase, Duration d) {
-        String line = String.format(Locale.ROOT, "%s\t%s\t%s\t%.2f", agent, scenario, phase, d.toMillis() / 1000.0);
-        System.out.println("[vmtests] timing " + line.replace('\t', ' ') + " s");
+        // The host's load average goes with each figure: on a shared machine it explains the spread.
+        String line = String.format(Locale.ROOT, "%s\t%s\t%s\t%.2f\tload %s", agent, scenario, phase, d.toMillis() / 1000.0, loadAverage());
+        System.out.println("[vmtests] timing " + line.replace('\t', ' '));
         try {
             Path file = Path.of(GuestImage.property("somnus.vm.runs")).resolve("timings.tsv");
             Files.createDirectories(file.getParent());
