@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 
 /**
  * The scenarios with the Somnus distribution (jlink'd runtime) as the guest agent. The suspend
@@ -117,6 +119,29 @@ class SomnusGuestIT extends GuestScenarios {
         assertThat(guest.agent().anyReplyWithId(id)).as("a reply to guest-suspend-hybrid: %s", guest.agent().transcript()).isFalse();
         assertThat(identity(guest)).isEqualTo(before);
         assertThat(guest.swapSignature()).as("the swap signature is restored after waking from RAM").isEqualTo("SWAPSPACE2");
+    }
+
+    /**
+     * What hybrid is for: power lost while the guest sleeps in RAM, the next boot resumes from the
+     * image written before the sleep - the same boot id and agent, not a fresh boot.
+     */
+    @Test
+    @Order(6)
+    void hybridSleepSurvivesPowerLoss() throws Exception {
+        String scenario = "4b-hybrid-power-loss";
+        Guest g = boot(scenario);
+        Identity before = identity(g);
+
+        g.agent().send("guest-suspend-hybrid", null);
+        assertThat(g.qmp().awaitEvent("SUSPEND", SLEEP_TIMEOUT)).as("QMP SUSPEND%s", g.diagnostics()).isNotNull();
+        assertThat(g.swapSignature()).isEqualTo("S1SUSPEND");
+        g.qmp().execute("quit");
+        g.awaitExit(SLEEP_TIMEOUT);
+
+        g.start();
+        Timings.record(image.agent(), scenario, "boot after power loss in hybrid sleep -> agent answers", g.awaitAgent());
+        assertThat(identity(g)).as("resumed from the hybrid image%s", g.diagnostics()).isEqualTo(before);
+        assertThat(g.swapSignature()).isEqualTo("SWAPSPACE2");
     }
 
     /** Issue 6, scenario 5: the query says why DISK cannot work although sysfs offers it. */
