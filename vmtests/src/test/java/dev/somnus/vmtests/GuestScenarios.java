@@ -148,15 +148,24 @@ abstract class GuestScenarios {
                     g.agent().transcript()).isFalse();
             assertThat(g.swapSignature()).as("the swap disk holds a hibernation image").isEqualTo("S1SUSPEND");
 
-            g.start();
-            Timings.record(image.agent(), scenario, "resume boot -> agent answers", g.awaitAgent());
-            Identity after = identity(g);
-            assertThat(after.bootId()).as("boot id after resume %d (a different one means a fresh boot)%s", round, g.diagnostics())
-                    .isEqualTo(before.bootId());
-            assertThat(after.pid()).as("agent pid after resume %d", round).isEqualTo(before.pid());
-            assertThat(after.processStart()).as("agent process start after resume %d", round).isEqualTo(before.processStart());
-            assertThat(g.swapSignature()).as("swap header after resume %d", round).isEqualTo("SWAPSPACE2");
+            startResumes(g, scenario, "resume boot -> agent answers", before);
         }
+    }
+
+    /**
+     * Starts QEMU again on the disks of a guest that hibernated: the old guest must come back (same
+     * boot id, same agent process; a failed resume silently boots afresh, vm-recipe trap 4), and
+     * the kernel restores the swap signature.
+     */
+    void startResumes(Guest g, String scenario, String phase, Identity before) throws Exception {
+        g.start();
+        Timings.record(image.agent(), scenario, phase, g.awaitAgent());
+        Identity after = identity(g);
+        assertThat(after.bootId()).as("boot id after resume (a different one means a fresh boot)%s", g.diagnostics())
+                .isEqualTo(before.bootId());
+        assertThat(after.pid()).as("agent pid after resume").isEqualTo(before.pid());
+        assertThat(after.processStart()).as("agent process start after resume").isEqualTo(before.processStart());
+        assertThat(g.swapSignature()).as("swap header after resume").isEqualTo("SWAPSPACE2");
     }
 
     // --- 3 -----------------------------------------------------------------------------------------

@@ -138,10 +138,7 @@ class SomnusGuestIT extends GuestScenarios {
         g.qmp().execute("quit");
         g.awaitExit(SLEEP_TIMEOUT);
 
-        g.start();
-        Timings.record(image.agent(), scenario, "boot after power loss in hybrid sleep -> agent answers", g.awaitAgent());
-        assertThat(identity(g)).as("resumed from the hybrid image%s", g.diagnostics()).isEqualTo(before);
-        assertThat(g.swapSignature()).isEqualTo("SWAPSPACE2");
+        startResumes(g, scenario, "boot after power loss in hybrid sleep -> agent answers", before);
     }
 
     /** Issue 6, scenario 5: the query says why DISK cannot work although sysfs offers it. */
