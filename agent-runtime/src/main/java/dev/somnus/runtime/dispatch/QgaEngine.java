@@ -1,0 +1,70 @@
+package dev.somnus.runtime.dispatch;
+
+import dev.somnus.runtime.protocol.ProtocolSession;
+import dev.somnus.runtime.protocol.QgaProtocol;
+import dev.somnus.runtime.protocol.ReplySink;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.osgi.service.log.Logger;
+
+/**
+ * The QGA protocol without OSGi: sessions that lex, parse and dispatch against a
+ * {@link CommandTable} under a {@link Gate}. {@link QgaProtocolComponent} is the thin DS wrapper;
+ * tests and benchmarks use this class directly.
+ */
+public final class QgaEngine implements QgaProtocol {
+
+    /** The protocol level we match; {@code guest-info} reports it unless the launcher says otherwise. */
+    public static final String DEFAULT_VERSION = "7.2.22";
+
+    private final CommandTable commands;
+    private final Gate gate;
+    private final String version;
+    private final Logger logger;
+
+    public QgaEngine(CommandTable commands, Gate gate, String version, Logger logger) {
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.version = Objects.requireNonNull(version, "version");
+        this.logger = Objects.requireNonNull(logger, "logger");
+    }
+
+    @Override
+    public ProtocolSession openSession(ReplySink sink, String peer) {
+        return new Session(this, Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(peer, "peer"));
+    }
+
+    CommandTable commands() {
+        return commands;
+    }
+
+    Gate gate() {
+        return gate;
+    }
+
+    Logger logger() {
+        return logger;
+    }
+
+    /**
+     * {@code guest-info}'s value (qga-reference §3.3): every command, newest registration first,
+     * disabled ones with {@code "enabled": false}. Member order on the wire is the writer's (QDict).
+     */
+    Map<String, Object> info() {
+        List<Object> supported = new ArrayList<>();
+        for (CommandTable.Entry entry : commands.snapshot().newestFirst()) {
+            Map<String, Object> command = new LinkedHashMap<>();
+            command.put("enabled", gate.isEnabled(entry.name()));
+            command.put("name", entry.name());
+            command.put("success-response", entry.successResponse());
+            supported.add(command);
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("version", version);
+        info.put("supported_commands", supported);
+        return info;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.somnus.runtime.dispatch;
+
+import dev.somnus.api.command.Command;
+import dev.somnus.runtime.protocol.ProtocolSession;
+import dev.somnus.runtime.protocol.QgaProtocol;
+import dev.somnus.runtime.protocol.ReplySink;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * The QGA protocol service: a command whiteboard over every {@link Command} service. A command
+ * registered later is callable and listed by {@code guest-info} at once; one unregistered answers
+ * {@code CommandNotFound} from the next request on. Of several commands with one name the highest
+ * {@code service.ranking} wins, then the lowest {@code service.id} (see {@link CommandTable}).
+ *
+ * <p>Framework properties set by the launcher: {@code somnus.ga.block-rpcs} and
+ * {@code somnus.ga.allow-rpcs} (comma lists, see {@link Gate}), {@code somnus.ga.version}
+ * ({@code guest-info}'s version, default {@value QgaEngine#DEFAULT_VERSION}).
+ */
+@Component(service = QgaProtocol.class)
+public final class QgaProtocolComponent implements QgaProtocol {
+
+    public static final String BLOCK_RPCS = "somnus.ga.block-rpcs";
+    public static final String ALLOW_RPCS = "somnus.ga.allow-rpcs";
+    public static final String VERSION = "somnus.ga.version";
+
+    /** Filled before activation by the bind method, then kept up to date. */
+    private final CommandTable commands = new CommandTable();
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    private volatile QgaEngine engine;
+
+    @Activate
+    void activate(BundleContext context) {
+        Gate gate = Gate.of(context.getProperty(BLOCK_RPCS), context.getProperty(ALLOW_RPCS));
+        String version = context.getProperty(VERSION);
+        if (version == null || version.isBlank()) {
+            version = QgaEngine.DEFAULT_VERSION;
+        }
+        engine = new QgaEngine(commands, gate, version, logger);
+        logger.debug("QGA protocol {} ready, {}", version, gate);
+    }
+
+    @Override
+    public ProtocolSession openSession(ReplySink sink, String peer) {
+        return engine.openSession(sink, peer);
+    }
+
+    @Reference(
+            service = Command.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeCommand",
+            updated = "updatedCommand")
+    void addCommand(Command command, Map<String, Object> properties) {
+        try {
+            commands.add(command, serviceId(properties), ranking(properties));
+            if (logger != null) {
+                logger.debug("command {} added (service.id {})", command.name(), serviceId(properties));
+            }
+        } catch (RuntimeException e) {
+            // one broken command must not keep the protocol from starting
+            if (logger != null) {
+                logger.warn("ignoring command service {}: {}", serviceId(properties), e.toString());
+            }
+        }
+    }
+
+    void removeCommand(Command command, Map<String, Object> properties) {
+        commands.remove(serviceId(properties));
+    }
+
+    void updatedCommand(Command command, Map<String, Object> properties) {
+        commands.update(serviceId(properties), ranking(properties));
+    }
+
+    private static long serviceId(Map<String, Object> properties) {
+        return ((Number) properties.get(Constants.SERVICE_ID)).longValue();
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        // the OSGi rule: a ranking that is not an Integer counts as 0
+        return ranking instanceof Integer ? (Integer) ranking : 0;
+    }
+}

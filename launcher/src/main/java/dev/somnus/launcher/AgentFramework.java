@@ -1,0 +1,185 @@
+package dev.somnus.launcher;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.service.log.LogReaderService;
+
+/**
+ * The embedded Felix: the framework properties that carry the agent's settings to the bundles,
+ * and the start of every bundle in the distribution's bundle/ folder. The suspend providers in
+ * deploy/ and the .cfg files in conf/ are fileinstall's business, so they can come and go while the
+ * agent runs.
+ */
+final class AgentFramework {
+
+    /** The qemu-ga release whose protocol and behaviour Somnus matches (guest-info's version). */
+    static final String PROTOCOL_VERSION = "7.2.22";
+
+    /** The Log API travels on the launcher's class path; felix.log must bind to these classes. */
+    static final String LOG_API_PACKAGES =
+            "org.osgi.service.log;version=1.5.0,org.osgi.service.log.admin;version=1.0.0";
+
+    static final String CONFIGADMIN = "org.apache.felix.configadmin";
+
+    private AgentFramework() {
+    }
+
+    /**
+     * @param confDir where fileinstall reads configurations ({@code conf/}, or its dry-run copy)
+     */
+    static Map<String, String> properties(AgentSettings settings, Distribution dist, StateFolder state,
+            Path confDir) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, state.bundleCache().toString());
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, LOG_API_PACKAGES);
+        // felix.log drops entries below its root level (WARN unless told); -v shows everything.
+        p.put("org.osgi.service.log.admin.loglevel", settings.verbose ? "DEBUG" : "WARN");
+        p.put("felix.log.level", settings.verbose ? "3" : "2");
+
+        // fileinstall 3.7.4 watches every folder of a comma-separated felix.fileinstall.dir.
+        p.put("felix.fileinstall.dir", dist.deploy() + "," + confDir);
+        p.put("felix.fileinstall.tmpdir", state.fileinstallTmp().toString());
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.poll", "1000");
+        // conf/ is the administrator's: configuration changes made at run time are not written back.
+        p.put("felix.fileinstall.enableConfigSave", "false");
+        p.put("felix.fileinstall.log.level", settings.verbose ? "4" : "2");
+
+        p.put("somnus.ga.version", PROTOCOL_VERSION);
+        p.put("somnus.ga.method", settings.method);
+        p.put("somnus.ga.path", settings.effectivePath());
+        p.put("somnus.ga.retry-path", Boolean.toString(settings.retryPath));
+        p.put("somnus.ga.block-rpcs", String.join(",", settings.blockRpcs));
+        if (settings.allowRpcs != null) {
+            p.put("somnus.ga.allow-rpcs", String.join(",", settings.allowRpcs));
+        }
+        p.put("somnus.ga.statedir", Path.of(settings.statedir).toAbsolutePath().toString());
+        p.put("somnus.ga.verbose", Boolean.toString(settings.verbose));
+        if (settings.dryRun) {
+            p.put("somnus.ga.dry-run", "true");
+        }
+        return p;
+    }
+
+    /** Every jar of a folder, in name order. */
+    static List<Path> jars(Path folder) throws LaunchException {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.jar")) {
+            files.forEach(jars::add);
+        } catch (IOException e) {
+            throw new LaunchException("unable to read bundle folder " + folder + ": " + Errors.describe(e));
+        }
+        jars.sort(null);
+        return jars;
+    }
+
+    /**
+     * Creates and starts the framework, wires its log and the Log service into {@code log}, installs
+     * and starts {@code bundles}, and sets {@code configurations} (PID to properties) as soon as
+     * configadmin is up. On failure the framework is stopped again.
+     */
+    static Framework start(Map<String, String> properties, List<Path> bundles,
+            Map<String, Map<String, Object>> configurations, AgentLog log) throws LaunchException {
+        Map<String, Object> config = new HashMap<>(properties);
+        config.put("felix.log.logger", new FrameworkLog(log));
+        Felix felix = new Felix(config);
+        try {
+            felix.init();
+            followLogService(felix.getBundleContext(), log);
+            List<Bundle> installed = new ArrayList<>();
+            for (Path jar : bundles) {
+                // reference: leaves the jar where it is instead of copying it into the cache.
+                installed.add(felix.getBundleContext().installBundle("reference:" + jar.toUri()));
+            }
+            felix.start();
+            installed.sort(Comparator.comparingInt(AgentFramework::startRank));
+            for (Bundle bundle : installed) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    start(bundle);
+                }
+                if (CONFIGADMIN.equals(bundle.getSymbolicName())) {
+                    InitialConfiguration.apply(felix.getBundleContext(), configurations);
+                }
+            }
+            return felix;
+        } catch (BundleException | RuntimeException | LaunchException e) {
+            stopQuietly(felix);
+            if (e instanceof LaunchException) {
+                throw (LaunchException) e;
+            }
+            throw new LaunchException("unable to start the OSGi framework: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The Log service first, so every later bundle's entries reach the agent's log (fileinstall
+     * otherwise prints to stdout); configadmin and SCR next; fileinstall last, so the bundles and
+     * configurations it finds meet a complete runtime.
+     */
+    static int startRank(Bundle bundle) {
+        String name = String.valueOf(bundle.getSymbolicName());
+        switch (name) {
+            case "org.apache.felix.log": return 0;
+            case CONFIGADMIN: return 1;
+            case "org.apache.felix.scr": return 2;
+            case "org.apache.felix.fileinstall": return 4;
+            default: return 3;
+        }
+    }
+
+    private static void start(Bundle bundle) throws LaunchException {
+        try {
+            bundle.start();
+        } catch (BundleException e) {
+            throw new LaunchException("unable to start bundle " + bundle.getSymbolicName() + " ("
+                    + bundle.getLocation() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds the bridge to every LogReaderService as it appears, before any bundle can log. */
+    private static void followLogService(BundleContext context, AgentLog log) {
+        LogBridge bridge = new LogBridge(log);
+        try {
+            context.addServiceListener(event -> {
+                if (event.getType() == ServiceEvent.REGISTERED) {
+                    Object service = context.getService(event.getServiceReference());
+                    if (service instanceof LogReaderService) {
+                        ((LogReaderService) service).addLogListener(bridge);
+                    } else if (service != null) {
+                        log.log(AgentLog.Level.WARNING, "the Log service does not share the launcher's Log API"
+                                + " classes; bundle log entries will not be shown");
+                    }
+                }
+            }, "(" + Constants.OBJECTCLASS + "=" + LogReaderService.class.getName() + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void stopQuietly(Framework framework) {
+        try {
+            framework.stop();
+            framework.waitForStop(10_000);
+        } catch (BundleException | InterruptedException e) {
+            // already failing; the process exits next
+        }
+    }
+}

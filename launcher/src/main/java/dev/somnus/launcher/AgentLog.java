@@ -1,0 +1,92 @@
+package dev.somnus.launcher;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The agent's log: one line per message, {@code <unix seconds>.<microseconds>: <level>: <message>},
+ * the format of qemu-ga's {@code ga_log} (GLib {@code "%s.%f"}), to stderr or appended to the -l
+ * file. qemu-ga shows only error and critical unless -v; we also show warnings by default, because
+ * the launcher's refusals and deprecations are warnings a user should see. -v shows every level.
+ */
+final class AgentLog implements AutoCloseable {
+
+    /** GLib's log levels as qemu-ga names them ({@code ga_log_level_str}). */
+    enum Level {
+        ERROR("error"), CRITICAL("critical"), WARNING("warning"), MESSAGE("message"), INFO("info"), DEBUG("debug");
+
+        final String text;
+
+        Level(String text) {
+            this.text = text;
+        }
+    }
+
+    private final PrintStream out;
+    private final boolean ownsStream;
+    private final boolean verbose;
+    private final Clock clock;
+
+    AgentLog(OutputStream out, boolean ownsStream, boolean verbose, Clock clock) {
+        this.out = new PrintStream(out, false, StandardCharsets.UTF_8);
+        this.ownsStream = ownsStream;
+        this.verbose = verbose;
+        this.clock = clock;
+    }
+
+    /** To stderr. */
+    static AgentLog toStderr(boolean verbose) {
+        return new AgentLog(System.err, false, verbose, Clock.systemUTC());
+    }
+
+    /**
+     * To {@code logfile} (appending) or, if null, to stderr.
+     *
+     * @throws LaunchException with qemu-ga's {@code unable to open specified log file: <strerror>}
+     */
+    static AgentLog open(String logfile, boolean verbose) throws LaunchException {
+        if (logfile == null) {
+            return toStderr(verbose);
+        }
+        try {
+            OutputStream file = Files.newOutputStream(Path.of(logfile), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            return new AgentLog(file, true, verbose, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new LaunchException("unable to open specified log file: " + Errors.describe(e));
+        }
+    }
+
+    boolean isShown(Level level) {
+        return verbose || level.compareTo(Level.WARNING) <= 0;
+    }
+
+    void log(Level level, String message) {
+        if (!isShown(level)) {
+            return;
+        }
+        String line = format(clock.instant(), level, message);
+        synchronized (out) {
+            out.print(line);
+            out.flush();
+        }
+    }
+
+    static String format(Instant when, Level level, String message) {
+        return String.format("%d.%06d: %s: %s\n", when.getEpochSecond(), when.getNano() / 1000, level.text, message);
+    }
+
+    @Override
+    public void close() {
+        if (ownsStream) {
+            out.close();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.somnus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the bundles learn from the launcher: the framework properties. */
+class AgentFrameworkTest {
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> properties(String... args) throws Exception {
+        AgentSettings settings = CommandLine.parse("somnus-ga", args, k -> null).settings;
+        Distribution dist = new Distribution(dir.resolve("dist"));
+        StateFolder state = StateFolder.create(dir.resolve("state").toString());
+        return AgentFramework.properties(settings, dist, state, dist.conf());
+    }
+
+    @Test
+    void theSettingsTravelAsSomnusGaProperties() throws Exception {
+        Map<String, String> p = properties("-m", "unix-listen", "-p", "/run/a.sock", "-r", "-v",
+                "-b", "guest-exec,guest-ping", "-b", "guest-info", "-t", dir.resolve("state").toString());
+
+        assertThat(p).containsEntry("somnus.ga.method", "unix-listen")
+                .containsEntry("somnus.ga.path", "/run/a.sock")
+                .containsEntry("somnus.ga.retry-path", "true")
+                .containsEntry("somnus.ga.verbose", "true")
+                .containsEntry("somnus.ga.block-rpcs", "guest-ping,guest-exec,guest-info")
+                .containsEntry("somnus.ga.statedir", dir.resolve("state").toString())
+                .containsEntry("somnus.ga.version", "7.2.22")
+                .doesNotContainKey("somnus.ga.allow-rpcs")
+                .doesNotContainKey("somnus.ga.dry-run");
+    }
+
+    @Test
+    void theAllowListAndDryRunOnlyWhenGiven() throws Exception {
+        Map<String, String> p = properties("-a", "guest-ping", "--dry-run");
+
+        assertThat(p).containsEntry("somnus.ga.allow-rpcs", "guest-ping")
+                .containsEntry("somnus.ga.dry-run", "true")
+                .containsEntry("somnus.ga.path", "/dev/virtio-ports/org.qemu.guest_agent.0")
+                .containsEntry("somnus.ga.block-rpcs", "");
+    }
+
+    @Test
+    void cacheAndFileinstallLiveInAnOwnerOnlySubfolderOfTheStateDir() throws Exception {
+        Map<String, String> p = properties();
+        Path root = dir.resolve("state").resolve("somnus-ga");
+
+        assertThat(p).containsEntry("org.osgi.framework.storage", root.resolve("cache").toString())
+                .containsEntry("org.osgi.framework.storage.clean", "onFirstInit")
+                .containsEntry("felix.fileinstall.tmpdir", root.resolve("fileinstall").toString())
+                .containsEntry("felix.fileinstall.dir", dir.resolve("dist/deploy") + "," + dir.resolve("dist/conf"))
+                .containsEntry("felix.fileinstall.enableConfigSave", "false")
+                .containsEntry("org.osgi.service.log.admin.loglevel", "WARN");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aLooseStateSubfolderIsTightened() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("loose/somnus-ga"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        StateFolder.create(dir.resolve("loose").toString());
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aStateFolderServesOneAgentAtATime() throws Exception {
+        try (StateFolder first = StateFolder.create(dir.resolve("shared").toString()).lock()) {
+            assertThatThrownBy(() -> StateFolder.create(dir.resolve("shared").toString()).lock())
+                    .isInstanceOf(LaunchException.class)
+                    .hasMessage("state folder " + dir.resolve("shared/somnus-ga")
+                            + " is in use by another Somnus agent; give each agent its own -t/--statedir");
+        }
+        StateFolder.create(dir.resolve("shared").toString()).lock().close();
+    }
+
+    @Test
+    void theLogApiIsExportedByTheSystemBundle() throws Exception {
+        assertThat(properties().get("org.osgi.framework.system.packages.extra"))
+                .contains("org.osgi.service.log;version=1.5.0");
+    }
+}

@@ -1,0 +1,151 @@
+package dev.somnus.reaper.impl;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import dev.somnus.api.process.ChildOutcome;
+import dev.somnus.api.process.ChildProcess;
+import dev.somnus.api.process.ChildSpec;
+import dev.somnus.reaper.impl.posix.Posix;
+
+/**
+ * A running child the reaper owns until it is reaped. Its termination state is touched only by
+ * the reaper's loop thread; other threads only read the immutable parts and ask for cancel().
+ */
+final class OwnedChild implements ChildProcess {
+
+    private final Reaper reaper;
+    private final int pid;
+    private final List<String> argv;
+    private final Instant started;
+    private final long startNanos;
+    private final ChildSpec spec;
+    private final CapturedStream stdout;
+    private final CapturedStream stderr;
+    private final CompletableFuture<ChildOutcome> outcome = new CompletableFuture<>();
+
+    // loop thread only
+    private int lastSignalSent = -1;
+    private boolean timedOut;
+    private boolean reaped;
+
+    OwnedChild(Reaper reaper, int pid, List<String> argv, ChildSpec spec, CapturedStream stdout,
+            CapturedStream stderr, Instant started, long startNanos) {
+        this.reaper = reaper;
+        this.pid = pid;
+        this.argv = List.copyOf(argv);
+        this.spec = spec;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.started = started;
+        this.startNanos = startNanos;
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    int intPid() {
+        return pid;
+    }
+
+    @Override
+    public List<String> argv() {
+        return argv;
+    }
+
+    @Override
+    public Instant started() {
+        return started;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    @Override
+    public CompletionStage<ChildOutcome> outcome() {
+        return outcome.minimalCompletionStage();
+    }
+
+    @Override
+    public void cancel() {
+        reaper.cancel(this);
+    }
+
+    Optional<Duration> timeout() {
+        return spec.timeout();
+    }
+
+    Duration killGrace() {
+        return spec.killGrace();
+    }
+
+    /** The captured streams that are still open (none, one or two). */
+    List<CapturedStream> openStreams() {
+        if (stdout != null && stdout.isOpen()) {
+            return stderr != null && stderr.isOpen() ? List.of(stdout, stderr) : List.of(stdout);
+        }
+        return stderr != null && stderr.isOpen() ? List.of(stderr) : List.of();
+    }
+
+    boolean terminating() {
+        return lastSignalSent != -1;
+    }
+
+    boolean reaped() {
+        return reaped;
+    }
+
+    void signalSent(int signal, boolean becauseOfTimeout) {
+        lastSignalSent = signal;
+        timedOut |= becauseOfTimeout;
+    }
+
+    /**
+     * Builds the outcome from a wait status after draining the pipes: whatever the child wrote
+     * before it exited is already in them, and a grandchild that kept the write end open must not
+     * hold up the outcome.
+     */
+    ChildOutcome reap(int status, Posix posix, jnr.ffi.Pointer buffer, int bufferSize) {
+        reaped = true;
+        byte[] out = drain(stdout, posix, buffer, bufferSize);
+        byte[] err = drain(stderr, posix, buffer, bufferSize);
+        boolean truncated = (stdout != null && stdout.truncated()) || (stderr != null && stderr.truncated());
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        if (timedOut) {
+            // A child that handled SIGTERM and exited still ran past its deadline; report the
+            // signal that ended it.
+            int signal = Posix.signalled(status) ? Posix.termSignal(status) : lastSignalSent;
+            return ChildOutcome.timedOut(argv, signal, out, err, truncated, elapsed);
+        }
+        if (Posix.exited(status)) {
+            return ChildOutcome.exited(argv, Posix.exitCode(status), out, err, truncated, elapsed);
+        }
+        return ChildOutcome.signalled(argv, Posix.termSignal(status), out, err, truncated, elapsed);
+    }
+
+    private static byte[] drain(CapturedStream stream, Posix posix, jnr.ffi.Pointer buffer, int bufferSize) {
+        if (stream == null) {
+            return null;
+        }
+        stream.readAvailable(posix, buffer, bufferSize);
+        stream.close(posix);
+        return stream.bytes();
+    }
+
+    /** Completes the outcome; called on a completion thread, never the loop. */
+    void complete(ChildOutcome result) {
+        outcome.complete(result);
+    }
+
+    /** For the live listing: pid, argv, age, timeout. */
+    LiveChild snapshot() {
+        return new LiveChild(pid, argv, started, spec.timeout().orElse(null));
+    }
+}

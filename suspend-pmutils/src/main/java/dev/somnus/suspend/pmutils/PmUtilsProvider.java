@@ -1,0 +1,90 @@
+package dev.somnus.suspend.pmutils;
+
+import dev.somnus.api.process.ChildProcesses;
+import dev.somnus.api.suspend.SuspendMode;
+import dev.somnus.suspend.common.HelperRunner;
+import dev.somnus.suspend.common.ProviderRegistrations;
+import dev.somnus.suspend.common.ProviderSettings;
+import dev.somnus.suspend.common.SuspendMethod;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The pm-utils provider: one SuspendProvider service per mode, base rank 200. */
+@Component(configurationPid = PmUtilsProvider.PID, service = {})
+@Designate(ocd = PmUtilsProvider.Config.class)
+public final class PmUtilsProvider {
+
+    static final String PID = "dev.somnus.suspend.pmutils";
+
+    @ObjectClassDefinition(id = PID, name = "Somnus pm-utils suspend provider",
+            description = "Suspends through pm-is-supported and pm-hibernate / pm-suspend / pm-suspend-hybrid.")
+    public @interface Config {
+        @AttributeDefinition(description = "Offer the pm-utils provider at all.")
+        boolean enabled() default true;
+
+        @AttributeDefinition(description = "Probe program (bare names are resolved in the reaper's trusted directories).")
+        String pmIsSupported() default "pm-is-supported";
+
+        @AttributeDefinition(description = "Program run for guest-suspend-disk.")
+        String pmHibernate() default "pm-hibernate";
+
+        @AttributeDefinition(description = "Program run for guest-suspend-ram.")
+        String pmSuspend() default "pm-suspend";
+
+        @AttributeDefinition(description = "Program run for guest-suspend-hybrid.")
+        String pmSuspendHybrid() default "pm-suspend-hybrid";
+
+        @AttributeDefinition(description = "service.ranking while available (minus 10000 while not).")
+        int baseRank() default 200;
+
+        @AttributeDefinition(description = "Seconds between probes; 0 probes only at start and on demand.")
+        int probeIntervalSeconds() default 300;
+
+        @AttributeDefinition(description = "Seconds a pm-is-supported run may take before it is killed.")
+        int probeTimeoutSeconds() default 10;
+
+        @AttributeDefinition(description = "Minutes a pm-* action may run (it returns after resume) before it is killed.")
+        int actionTimeoutMinutes() default 15;
+    }
+
+    private final ProviderRegistrations registrations;
+
+    @Activate
+    public PmUtilsProvider(BundleContext context, Config config, @Reference ChildProcesses children,
+            @Reference(service = LoggerFactory.class) Logger logger) {
+        registrations = ProviderRegistrations.register(context, settings(config), methods(config, children), logger);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registrations.close();
+    }
+
+    /** The provider-independent part of the configuration (public for the dispatch tests). */
+    public static ProviderSettings settings(Config config) {
+        return new ProviderSettings("pmutils", config.enabled(), config.baseRank(),
+                Duration.ofSeconds(config.probeIntervalSeconds()));
+    }
+
+    /** The three modes as configured (public for the dispatch tests). */
+    public static Map<SuspendMode, SuspendMethod> methods(Config config, ChildProcesses children) {
+        HelperRunner probes = new HelperRunner(children, Duration.ofSeconds(config.probeTimeoutSeconds()));
+        HelperRunner actions = new HelperRunner(children, Duration.ofMinutes(config.actionTimeoutMinutes()));
+        Map<SuspendMode, SuspendMethod> methods = new EnumMap<>(SuspendMode.class);
+        methods.put(SuspendMode.DISK, new PmUtilsMethod(SuspendMode.DISK, config.pmIsSupported(), config.pmHibernate(), probes, actions));
+        methods.put(SuspendMode.RAM, new PmUtilsMethod(SuspendMode.RAM, config.pmIsSupported(), config.pmSuspend(), probes, actions));
+        methods.put(SuspendMode.HYBRID, new PmUtilsMethod(SuspendMode.HYBRID, config.pmIsSupported(), config.pmSuspendHybrid(), probes, actions));
+        return methods;
+    }
+}

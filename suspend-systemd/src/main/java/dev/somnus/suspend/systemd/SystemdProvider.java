@@ -1,0 +1,85 @@
+package dev.somnus.suspend.systemd;
+
+import dev.somnus.api.process.ChildProcesses;
+import dev.somnus.api.suspend.SuspendMode;
+import dev.somnus.suspend.common.HelperRunner;
+import dev.somnus.suspend.common.ProviderRegistrations;
+import dev.somnus.suspend.common.ProviderSettings;
+import dev.somnus.suspend.common.SuspendMethod;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The systemd provider: one SuspendProvider service per mode, base rank 300. */
+@Component(configurationPid = SystemdProvider.PID, service = {})
+@Designate(ocd = SystemdProvider.Config.class)
+public final class SystemdProvider {
+
+    static final String PID = "dev.somnus.suspend.systemd";
+
+    @ObjectClassDefinition(id = PID, name = "Somnus systemd suspend provider",
+            description = "Suspends through systemctl hibernate / suspend / hybrid-sleep.")
+    public @interface Config {
+        @AttributeDefinition(description = "Offer the systemd provider at all.")
+        boolean enabled() default true;
+
+        @AttributeDefinition(description = "systemctl program (bare names are resolved in the reaper's trusted directories).")
+        String systemctl() default "systemctl";
+
+        @AttributeDefinition(description = "Directory that exists only when systemd manages the machine.")
+        String runDir() default "/run/systemd/system";
+
+        @AttributeDefinition(description = "service.ranking while available (minus 10000 while not).")
+        int baseRank() default 300;
+
+        @AttributeDefinition(description = "Seconds between probes; 0 probes only at start and on demand.")
+        int probeIntervalSeconds() default 300;
+
+        @AttributeDefinition(description = "Seconds a 'systemctl status' run may take before it is killed.")
+        int probeTimeoutSeconds() default 10;
+
+        @AttributeDefinition(description = "Minutes a 'systemctl <verb>' run may take before it is killed.")
+        int actionTimeoutMinutes() default 2;
+    }
+
+    private final ProviderRegistrations registrations;
+
+    @Activate
+    public SystemdProvider(BundleContext context, Config config, @Reference ChildProcesses children,
+            @Reference(service = LoggerFactory.class) Logger logger) {
+        registrations = ProviderRegistrations.register(context, settings(config), methods(config, children), logger);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registrations.close();
+    }
+
+    /** The provider-independent part of the configuration (public for the dispatch tests). */
+    public static ProviderSettings settings(Config config) {
+        return new ProviderSettings("systemd", config.enabled(), config.baseRank(),
+                Duration.ofSeconds(config.probeIntervalSeconds()));
+    }
+
+    /** The three modes as configured (public for the dispatch tests). */
+    public static Map<SuspendMode, SuspendMethod> methods(Config config, ChildProcesses children) {
+        HelperRunner probes = new HelperRunner(children, Duration.ofSeconds(config.probeTimeoutSeconds()));
+        HelperRunner actions = new HelperRunner(children, Duration.ofMinutes(config.actionTimeoutMinutes()));
+        Map<SuspendMode, SuspendMethod> methods = new EnumMap<>(SuspendMode.class);
+        for (SuspendMode mode : SuspendMode.values()) {
+            methods.put(mode, new SystemdMethod(mode, config.systemctl(), Path.of(config.runDir()), probes, actions));
+        }
+        return methods;
+    }
+}
