@@ -227,6 +227,7 @@ abstract class GuestScenarios {
 
         AgentChannel.Reply reply = g.agent().call("guest-suspend-disk", null, SLEEP_TIMEOUT);
         assertThat(reply.isError()).as("guest-suspend-disk without swap must answer an error: %s", reply).isTrue();
+        System.out.println("[vmtests] " + image.agent() + ": guest-suspend-disk without swap answers " + reply);
         assertThat(reply.errorClass()).isEqualTo("GenericError");
         assertNoSwapError(reply.errorDesc());
 
