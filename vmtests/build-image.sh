@@ -70,7 +70,7 @@ fetch_package() {
     if [ ! -e "$dir/.unpacked" ]; then
         rm -rf "$dir" "$cache/dl-$pkg"
         mkdir -p "$cache/dl-$pkg" "$cache/pkg"
-        (cd "$cache/dl-$pkg" && apt-get download -q "$pkg" >&2) \
+        (cd "$cache/dl-$pkg" && apt-get download -q -o APT::Sandbox::User=root "$pkg" >&2) \
             || missing "'apt-get download $pkg' failed (no network or no package lists? run 'apt-get update')"
         dpkg -x "$cache/dl-$pkg"/*.deb "$dir" || die "cannot unpack $pkg"
         rm -rf "$cache/dl-$pkg"
