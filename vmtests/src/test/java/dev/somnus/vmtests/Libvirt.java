@@ -47,9 +47,7 @@ final class Libvirt implements AutoCloseable {
         if (!GuestImage.onPath("qemu-system-x86_64")) {
             GuestImage.unmet("qemu-system-x86_64 is not installed (Debian package qemu-system-x86)");
         }
-        if (!GuestImage.onPath("libvirtd") || !GuestImage.onPath("virsh")) {
-            GuestImage.unmet("libvirtd or virsh is not installed (Debian packages libvirt-daemon libvirt-clients, --no-install-recommends)");
-        }
+        // libvirtd-private.sh checks root, libvirtd, virsh and unshare, and exits 3 with the reason.
         Guest.deleteTree(root);
         Files.createDirectories(root);
         Path log = root.resolve("libvirtd.log");
