@@ -34,6 +34,8 @@ abstract class GuestScenarios {
     }
 
     GuestImage image;
+    /** Why this host cannot run the guests, if it cannot. */
+    private String unmet;
     private final List<Guest> guests = new ArrayList<>();
 
     abstract GuestImage buildImage() throws Exception;
@@ -44,8 +46,6 @@ abstract class GuestScenarios {
     Identity identity(Guest guest) throws Exception {
         return identity(guest.agent());
     }
-
-    private String unmet;
 
     /**
      * Builds the image once per class. Where the host cannot, every test is then reported skipped
