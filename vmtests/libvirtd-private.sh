@@ -30,6 +30,8 @@ missing() { echo "libvirtd-private: cannot start libvirtd: $*" >&2; exit 3; }
 command -v libvirtd >/dev/null || missing "libvirtd is not installed (Debian package libvirt-daemon, --no-install-recommends)"
 command -v virsh >/dev/null || missing "virsh is not installed (Debian package libvirt-clients)"
 command -v unshare >/dev/null || missing "unshare is not installed (Debian package util-linux)"
+unshare --mount --propagation private true 2>/dev/null \
+    || missing "cannot create a private mount namespace here (a container without CAP_SYS_ADMIN?)"
 
 mkdir -p "$root"/{etc,run,lib,log,cache}
 root=$(cd "$root" && pwd)
