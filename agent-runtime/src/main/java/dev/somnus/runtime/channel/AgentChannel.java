@@ -47,8 +47,9 @@ public class AgentChannel {
     }
 
     void activate(BundleContext context, Duration retryInterval) {
-        loop = new ChannelLoop(() -> ChannelSettings.from(context::getProperty), protocol, logger, retryInterval,
-                () -> exit(context));
+        ChannelLoop.SettingsSource settings = () -> ChannelSettings.from(context::getProperty,
+                SocketActivation.detect(System::getenv, ProcessHandle.current().pid(), SocketActivation.FIRST_FD));
+        loop = new ChannelLoop(settings, protocol, logger, retryInterval, () -> exit(context));
         loop.start();
     }
 

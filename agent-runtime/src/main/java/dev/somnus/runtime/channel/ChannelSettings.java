@@ -10,9 +10,12 @@ import dev.somnus.runtime.protocol.QgaProtocol;
 
 /**
  * Which channel to open, read from framework properties the launcher sets from qemu-ga's own
- * options and configuration keys ({@code -m/method}, {@code -p/path}, {@code -r/retry-path}).
+ * options and configuration keys ({@code -m/method}, {@code -p/path}, {@code -r/retry-path}), or
+ * handed over by systemd socket activation.
+ *
+ * @param activation the inherited listening socket, or null
  */
-record ChannelSettings(ChannelMethod method, String path, boolean retryPath) {
+record ChannelSettings(ChannelMethod method, String path, boolean retryPath, SocketActivation activation) {
 
     static final String METHOD = "somnus.ga.method";
     static final String PATH = "somnus.ga.path";
@@ -25,20 +28,35 @@ record ChannelSettings(ChannelMethod method, String path, boolean retryPath) {
      *         path for this channel")
      */
     static ChannelSettings from(Function<String, String> properties) throws ChannelFailure {
+        return from(properties, Optional.empty());
+    }
+
+    /**
+     * @param activation a socket from systemd: it overrides method and path, as in qemu-ga
+     */
+    static ChannelSettings from(Function<String, String> properties, Optional<SocketActivation> activation)
+            throws ChannelFailure {
+        boolean retryPath = parseBoolean(RETRY_PATH, properties.apply(RETRY_PATH));
+        if (activation.isPresent()) {
+            SocketActivation socket = activation.get();
+            return new ChannelSettings(socket.method(), "fd " + socket.fd(), retryPath, socket);
+        }
         String methodText = Optional.ofNullable(properties.apply(METHOD)).orElse(ChannelMethod.VIRTIO_SERIAL.text());
         Optional<ChannelMethod> method = ChannelMethod.of(methodText);
-        boolean retryPath = parseBoolean(RETRY_PATH, properties.apply(RETRY_PATH));
         String path = properties.apply(PATH);
         if (path == null) {
             path = method.flatMap(ChannelMethod::defaultPath)
                     .orElseThrow(() -> ChannelFailure.configuration("must specify a path for this channel"));
         }
         ChannelMethod known = method.orElseThrow(() -> ChannelFailure.unsupportedMethod(methodText));
-        return new ChannelSettings(known, path, retryPath);
+        return new ChannelSettings(known, path, retryPath, null);
     }
 
     /** Opens the channel; the caller owns the result and must {@link Transport#close()} it. */
     Transport open(QgaProtocol protocol, Logger logger) throws ChannelFailure {
+        if (activation != null) {
+            return SocketListener.adopt(activation, protocol, logger);
+        }
         switch (method) {
             case VIRTIO_SERIAL:
                 return SerialPort.openVirtio(path, protocol, logger);

@@ -37,7 +37,13 @@ public interface LibC {
 
     int cfsetospeed(Pointer termios, int speed);
 
+    int fcntl(int fd, int command, int argument);
+
     int socket(int domain, int type, int protocol);
+
+    int getsockname(int fd, Pointer address, Pointer length);
+
+    int getsockopt(int fd, int level, int option, Pointer value, Pointer length);
 
     int bind(int fd, Pointer address, int length);
 

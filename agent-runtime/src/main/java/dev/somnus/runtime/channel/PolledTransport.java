@@ -10,11 +10,14 @@ abstract class PolledTransport implements Transport {
     final Posix posix;
     final int fd;
     final Wakeup wakeup;
+    private final boolean ownsFd;
 
-    PolledTransport(Posix posix, int fd, Wakeup wakeup) {
+    /** @param ownsFd false for a descriptor this channel was given and must leave open */
+    PolledTransport(Posix posix, int fd, Wakeup wakeup, boolean ownsFd) {
         this.posix = posix;
         this.fd = fd;
         this.wakeup = wakeup;
+        this.ownsFd = ownsFd;
     }
 
     @Override
@@ -24,7 +27,9 @@ abstract class PolledTransport implements Transport {
 
     @Override
     public final void close() {
-        posix.close(fd);
+        if (ownsFd) {
+            posix.close(fd);
+        }
         wakeup.close();
     }
 }

@@ -29,8 +29,18 @@ final class Posix {
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
 
+    static final int AF_UNIX = 1;
     static final int AF_VSOCK = 40;
     static final int SOCK_STREAM = 1;
+
+    static final int F_GETFD = 1;
+    static final int F_SETFD = 2;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int FD_CLOEXEC = 1;
+
+    static final int SOL_SOCKET = 1;
+    static final int SO_PEERCRED = 17;
 
     private static final class Holder {
         static final Posix INSTANCE = load();
@@ -134,6 +144,30 @@ final class Posix {
 
     void tcflush(int fd, int queue) throws PosixException {
         check(libc.tcflush(fd, queue));
+    }
+
+    int fcntl(int fd, int command, int argument) throws PosixException {
+        return check(libc.fcntl(fd, command, argument));
+    }
+
+    /** The address family of a socket (its sa_family), from getsockname. */
+    int socketFamily(int fd) throws PosixException {
+        Pointer address = allocate(128);
+        Pointer length = allocate(4);
+        length.putInt(0, 128);
+        check(libc.getsockname(fd, address, length));
+        return address.getShort(0) & 0xFFFF;
+    }
+
+    /** {@code unix uid=<n> gid=<n>} from SO_PEERCRED (struct ucred: pid, uid, gid). */
+    String unixPeer(int fd) {
+        Pointer ucred = allocate(12);
+        Pointer length = allocate(4);
+        length.putInt(0, 12);
+        if (libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, length) != 0) {
+            return "unix";
+        }
+        return "unix uid=" + Integer.toUnsignedString(ucred.getInt(4)) + " gid=" + Integer.toUnsignedString(ucred.getInt(8));
     }
 
     int socket(int domain, int type) throws PosixException {

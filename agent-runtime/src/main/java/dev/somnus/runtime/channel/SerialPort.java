@@ -23,7 +23,7 @@ final class SerialPort extends PolledTransport {
     private final String peer;
 
     private SerialPort(Posix posix, int fd, Wakeup wakeup, QgaProtocol protocol, String peer) {
-        super(posix, fd, wakeup);
+        super(posix, fd, wakeup, true);
         this.protocol = protocol;
         this.peer = peer;
     }

@@ -2,7 +2,6 @@ package dev.somnus.runtime.channel;
 
 import java.io.IOException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.osgi.service.log.Logger;
 
@@ -21,13 +20,25 @@ final class SocketListener extends PolledTransport {
     /** Room for any socket address the kernel returns from accept (struct sockaddr_storage). */
     private static final int SOCKADDR_STORAGE_SIZE = 128;
 
+    /** Names a client for logs and audit lines. */
+    interface PeerNaming {
+        /**
+         * @param client the accepted connection
+         * @param address the struct sockaddr accept returned for it
+         */
+        String name(Posix posix, int client, Pointer address);
+    }
+
+    private static final PeerNaming VSOCK_PEER = (posix, client, address) -> VsockAddress.describePeer(address);
+    private static final PeerNaming UNIX_PEER = (posix, client, address) -> posix.unixPeer(client);
+
     private final QgaProtocol protocol;
     private final Logger logger;
-    private final Function<Pointer, String> peerName;
+    private final PeerNaming peerName;
 
-    private SocketListener(Posix posix, int fd, Wakeup wakeup, QgaProtocol protocol, Logger logger,
-            Function<Pointer, String> peerName) {
-        super(posix, fd, wakeup);
+    private SocketListener(Posix posix, int fd, Wakeup wakeup, boolean ownsFd, QgaProtocol protocol, Logger logger,
+            PeerNaming peerName) {
+        super(posix, fd, wakeup, ownsFd);
         this.protocol = protocol;
         this.logger = logger;
         this.peerName = peerName;
@@ -39,8 +50,30 @@ final class SocketListener extends PolledTransport {
      */
     static SocketListener openVsock(String path, QgaProtocol protocol, Logger logger) throws ChannelFailure {
         VsockAddress address = VsockAddress.parse(path);
-        return open(Posix.AF_VSOCK, address::writeTo, VsockAddress.SOCKADDR_SIZE, protocol, logger,
-                VsockAddress::describePeer);
+        return open(Posix.AF_VSOCK, address::writeTo, VsockAddress.SOCKADDR_SIZE, protocol, logger, VSOCK_PEER);
+    }
+
+    /**
+     * Serves a socket that is already listening (systemd socket activation). The descriptor is left
+     * open when the channel closes: qemu-ga closes it and so can never serve it again after a
+     * failure with retry-path; we can.
+     */
+    static SocketListener adopt(SocketActivation activation, QgaProtocol protocol, Logger logger) throws ChannelFailure {
+        Wakeup wakeup = null;
+        try {
+            wakeup = Wakeup.open();
+            Posix posix = wakeup.posix();
+            int fd = activation.fd();
+            posix.fcntl(fd, Posix.F_SETFL, posix.fcntl(fd, Posix.F_GETFL, 0) | Posix.O_NONBLOCK);
+            PeerNaming naming = activation.method() == ChannelMethod.VSOCK_LISTEN ? VSOCK_PEER : UNIX_PEER;
+            return new SocketListener(posix, fd, wakeup, false, protocol, logger, naming);
+        } catch (IOException e) {
+            if (wakeup != null) {
+                wakeup.close();
+            }
+            throw ChannelFailure.creating("cannot serve the socket-activated descriptor " + activation.fd() + ": "
+                    + e.getMessage());
+        }
     }
 
     /**
@@ -48,7 +81,7 @@ final class SocketListener extends PolledTransport {
      * @param peerName names a client from the struct sockaddr accept returned
      */
     static SocketListener open(int family, Consumer<Pointer> address, int addressLength,
-            QgaProtocol protocol, Logger logger, Function<Pointer, String> peerName) throws ChannelFailure {
+            QgaProtocol protocol, Logger logger, PeerNaming peerName) throws ChannelFailure {
         Wakeup wakeup = null;
         int fd = -1;
         String step = "Failed to create socket: ";
@@ -62,7 +95,7 @@ final class SocketListener extends PolledTransport {
             posix.bind(fd, sockaddr, addressLength);
             step = "Failed to listen on socket: ";
             posix.listen(fd, 1);
-            return new SocketListener(posix, fd, wakeup, protocol, logger, peerName);
+            return new SocketListener(posix, fd, wakeup, true, protocol, logger, peerName);
         } catch (IOException e) {
             if (fd >= 0) {
                 wakeup.posix().close(fd);
@@ -93,7 +126,7 @@ final class SocketListener extends PolledTransport {
             if (client < 0) {
                 continue; // nobody after all (EAGAIN, or the client gave up: ECONNABORTED)
             }
-            String peer = peerName.apply(peerAddress);
+            String peer = peerName.name(posix, client, peerAddress);
             try {
                 HostStream stream = new PolledDescriptor(posix, client, wakeup, false);
                 if (!Conversation.serveClient(stream, protocol, peer, logger, wakeup::signalled)) {

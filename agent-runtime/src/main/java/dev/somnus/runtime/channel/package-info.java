@@ -10,6 +10,8 @@
  * <li>{@code virtio-serial}, {@code isa-serial}: {@link dev.somnus.runtime.channel.SerialPort}.</li>
  * <li>{@code vsock-listen}: {@link dev.somnus.runtime.channel.SocketListener} with a
  * {@link dev.somnus.runtime.channel.VsockAddress}.</li>
+ * <li>systemd socket activation ({@link dev.somnus.runtime.channel.SocketActivation}): the inherited
+ * unix or vsock socket, served by {@link dev.somnus.runtime.channel.SocketListener}.</li>
  * </ul>
  * The last three go through libc ({@link dev.somnus.runtime.channel.Posix}, jnr-ffi embedded in this
  * bundle) because Java has no termios, no AF_VSOCK and no O_CLOEXEC/O_NOCTTY opens; every blocking

@@ -25,7 +25,7 @@ class ChannelSettingsTest {
     @Test
     void defaultsToTheVirtioPortLikeQemuGa() throws ChannelFailure {
         assertThat(settings()).isEqualTo(
-                new ChannelSettings(ChannelMethod.VIRTIO_SERIAL, "/dev/virtio-ports/org.qemu.guest_agent.0", false));
+                new ChannelSettings(ChannelMethod.VIRTIO_SERIAL, "/dev/virtio-ports/org.qemu.guest_agent.0", false, null));
     }
 
     @Test
@@ -36,7 +36,7 @@ class ChannelSettingsTest {
     @Test
     void takesMethodPathAndRetryPath() throws ChannelFailure {
         assertThat(settings("somnus.ga.method", "unix-listen", "somnus.ga.path", "/run/qga.sock", "somnus.ga.retry-path", "true"))
-                .isEqualTo(new ChannelSettings(ChannelMethod.UNIX_LISTEN, "/run/qga.sock", true));
+                .isEqualTo(new ChannelSettings(ChannelMethod.UNIX_LISTEN, "/run/qga.sock", true, null));
         assertThat(settings("somnus.ga.retry-path", "0").retryPath()).isFalse();
         assertThat(settings("somnus.ga.retry-path", "1").retryPath()).isTrue();
         assertThat(settings("somnus.ga.retry-path", "false").retryPath()).isFalse();

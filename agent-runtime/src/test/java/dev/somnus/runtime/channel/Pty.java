@@ -55,7 +55,7 @@ final class Pty implements AutoCloseable {
                 throw new AssertionError("expected " + count + " bytes, got only "
                         + received.toString(StandardCharsets.ISO_8859_1));
             }
-            byte[] chunk = new byte[count - received.size()];
+            byte[] chunk = new byte[Math.min(count - received.size(), 65536)];
             int n = posix.read(master, chunk);
             if (n > 0) {
                 received.write(chunk, 0, n);

@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -49,7 +50,7 @@ class SocketListenerTest {
 
     private SocketListener open(Path path) throws ChannelFailure {
         return SocketListener.open(AF_UNIX, sockaddr -> bindAt(sockaddr, path), SOCKADDR_UN_SIZE, protocol, log.logger,
-                peer -> "native unix");
+                (posix, client, address) -> posix.unixPeer(client));
     }
 
     private void serve() throws ChannelFailure {
@@ -105,7 +106,8 @@ class SocketListenerTest {
         second.close();
 
         assertThat(protocol.lines()).containsExactly("line 1 half", "line 2 second");
-        assertThat(protocol.opens()).containsExactly("open native unix", "open native unix");
+        String peer = "open unix uid=" + Files.getAttribute(dir, "unix:uid") + " gid=" + Files.getAttribute(dir, "unix:gid");
+        assertThat(protocol.opens()).containsExactly(peer, peer); // SO_PEERCRED through libc
     }
 
     @Test
@@ -121,7 +123,7 @@ class SocketListenerTest {
             send(next, "next\n");
             assertThat(receive(next, 5)).isEqualTo("next\n");
         }
-        assertThat(log.at("info")).anyMatch(line -> line.startsWith("connection of native unix ended"));
+        assertThat(log.at("info")).anyMatch(line -> line.startsWith("connection of unix uid="));
         assertThat(failure.get()).isNull();
     }
 

@@ -94,6 +94,38 @@ class VirtioSerialTest {
     }
 
     @Test
+    void keepsWritingAReplyLargerThanTheDeviceBufferUntilTheHostTookItAll() throws IOException {
+        try (Pty pty = new Pty()) {
+            Termios.makeRaw(pty.posix, pty.master);
+            try (RunningChannel channel = virtio(Path.of(pty.slavePath))) {
+                pty.write("big\n");
+
+                // 4 MiB do not fit into the terminal's buffer: the channel must wait for room (EAGAIN)
+                String reply = pty.read(EchoProtocol.BIG_REPLY_BYTES + 4);
+                assertThat(reply).hasSize(EchoProtocol.BIG_REPLY_BYTES + 4).endsWith("big\n");
+                assertThat(reply.chars().limit(EchoProtocol.BIG_REPLY_BYTES)).allMatch(c -> c == 0);
+
+                pty.write("after\n");
+                assertThat(pty.read(6)).isEqualTo("after\n");
+            }
+        }
+    }
+
+    @Test
+    void stopEndsTheThreadWhileAReplyWaitsForRoom() throws IOException {
+        try (Pty pty = new Pty()) {
+            Termios.makeRaw(pty.posix, pty.master);
+            RunningChannel channel = virtio(Path.of(pty.slavePath));
+            pty.write("big\n");
+            pty.read(1000); // the reply has started, the rest is stuck until the host reads
+
+            channel.close();
+
+            assertThat(channel.loop.isAlive()).isFalse();
+        }
+    }
+
+    @Test
     void stopEndsTheThreadWhileWaitingForTheHost() throws IOException {
         try (Pty pty = new Pty()) {
             Termios.makeRaw(pty.posix, pty.master);
