@@ -14,7 +14,11 @@ class SomnusGuestIT extends GuestScenarios {
 
     static final String BOOT_INFO = "__dev.somnus.test_boot-info";
     static final String SUPPORT = "__dev.somnus_get-suspend-support";
-    static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(120);
+    /** How long the deployed state must hold before a scenario starts (fileinstall polls every second). */
+    static final Duration SETTLE = Duration.ofSeconds(5);
+    /** The suspend provider bundles the distribution ships in deploy/. */
+    static final String[] DEPLOYED_PROVIDERS = {"systemd", "pmutils", "sysfs"};
 
     @Override
     GuestImage buildImage() throws Exception {
@@ -24,42 +28,89 @@ class SomnusGuestIT extends GuestScenarios {
     @Override
     Guest boot(String scenario, String... kernelParameters) throws Exception {
         Guest g = super.boot(scenario, kernelParameters);
-        long started = System.nanoTime();
-        awaitDeployed(g);
-        Timings.record(image.agent(), scenario, "agent answers -> deploy/ bundles and providers ready",
-                Duration.ofNanos(System.nanoTime() - started));
+        Timings.record(image.agent(), scenario, "agent answers -> deploy/ providers ready (last change)", awaitDeployed(g));
         return g;
     }
 
     /**
-     * Waits until fileinstall has started the bundles of deploy/: the boot-info command answers and
-     * the sysfs provider has probed DISK. The agent answers guest-sync before that; a suspend command
-     * in that window rightly says "not supported", which is not what these scenarios are about.
+     * Waits until fileinstall has started the bundles of deploy/ and delivered conf/: boot-info
+     * answers, every provider has probed every mode, and that has held for {@link #SETTLE}. The
+     * agent answers guest-sync before that, and while fileinstall delivers the configurations the
+     * suspend commands and providers re-register (seen here: the support query answering
+     * CommandNotFound, providers missing for a moment). A suspend in that window is refused; these
+     * scenarios are about what happens after. Each change seen while waiting goes to the test log.
      */
-    private static void awaitDeployed(Guest g) throws Exception {
+    private static Duration awaitDeployed(Guest g) throws Exception {
         try {
-            awaitDeployed(g.agent());
+            return awaitDeployed(g.agent());
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + g.diagnostics(), e);
         }
     }
 
-    static void awaitDeployed(AgentCalls agent) throws Exception {
+    /** Returns how long after the call the ready state began for good. */
+    static Duration awaitDeployed(AgentCalls agent) throws Exception {
         long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
+        long start = System.nanoTime();
+        long readySince = -1;
+        String previous = null;
         AgentChannel.Reply last = null;
         while (System.nanoTime() < deadline) {
             AgentChannel.Reply info = agent.call(BOOT_INFO);
             last = agent.call(SUPPORT);
-            if (!info.isError() && !last.isError()) {
-                JsonNode sysfs = provider(mode(last.value(), "disk"), "sysfs");
-                if (sysfs != null && !"not-probed".equals(sysfs.path("reason").asText())) {
-                    return;
+            boolean ready = !info.isError() && !last.isError() && allProvidersProbed(last.value());
+            String state = describe(info, last);
+            if (!state.equals(previous)) {
+                System.out.printf("[vmtests] somnus +%.1f s after the first answer: %s%n",
+                        (System.nanoTime() - start) / 1e9, state);
+                previous = state;
+            }
+            if (!ready) {
+                readySince = -1;
+            } else if (readySince < 0) {
+                readySince = System.nanoTime();
+            } else if (System.nanoTime() - readySince >= SETTLE.toNanos()) {
+                return Duration.ofNanos(readySince - start);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("deploy/ bundles did not come up and settle within " + DEPLOY_TIMEOUT.toSeconds()
+                + " s; last " + SUPPORT + " reply: " + last);
+    }
+
+    /** One line: boot-info there or not, and per mode the providers and their reasons. */
+    private static String describe(AgentChannel.Reply info, AgentChannel.Reply support) {
+        StringBuilder text = new StringBuilder(BOOT_INFO).append(info.isError() ? " " + info.errorClass() : " ok");
+        if (support.isError()) {
+            return text.append("; ").append(SUPPORT).append(' ').append(support.errorClass()).toString();
+        }
+        for (JsonNode m : support.value().path("modes")) {
+            text.append("; ").append(m.path("mode").asText()).append(':');
+            for (JsonNode p : m.path("providers")) {
+                text.append(' ').append(p.path("provider").asText()).append('=').append(p.path("reason").asText());
+            }
+        }
+        return text.toString();
+    }
+
+    /** Every provider bundle of deploy/ has registered and probed every mode. */
+    private static boolean allProvidersProbed(JsonNode support) {
+        for (String id : new String[] {"disk", "ram", "hybrid"}) {
+            for (String name : DEPLOYED_PROVIDERS) {
+                JsonNode p = provider(mode(support, id), name);
+                if (p == null || "not-probed".equals(p.path("reason").asText())) {
+                    return false;
                 }
             }
-            Thread.sleep(500);
         }
-        throw new AssertionError("deploy/ bundles did not come up within " + DEPLOY_TIMEOUT.toSeconds()
-                + " s; last " + SUPPORT + " reply: " + last);
+        return true;
+    }
+
+    /** The support query's answer; fails with the agent's words if it answers an error. */
+    static JsonNode support(AgentCalls agent) throws Exception {
+        AgentChannel.Reply reply = agent.call(SUPPORT);
+        assertThat(reply.isError()).as("%s: %s", SUPPORT, reply).isFalse();
+        return reply.value();
     }
 
     /** The test-support bundle's boot-info: kernel boot id and the JVM's pid (its start time is not reported). */
@@ -80,7 +131,7 @@ class SomnusGuestIT extends GuestScenarios {
         assertThat(command(guestInfo, SUPPORT)).as("%s in guest-info", SUPPORT).isNotNull();
         assertThat(command(guestInfo, BOOT_INFO)).as("%s (hot-deployed from deploy/) in guest-info", BOOT_INFO).isNotNull();
 
-        JsonNode support = guest.agent().call(SUPPORT).value();
+        JsonNode support = support(guest.agent());
         JsonNode disk = mode(support, "disk");
         assertThat(disk).as("disk in %s", support).isNotNull();
         assertThat(disk.path("supported").asBoolean()).as("disk supported: %s", disk).isTrue();
@@ -104,7 +155,7 @@ class SomnusGuestIT extends GuestScenarios {
      */
     @Override
     void assertHybrid(Guest guest, String scenario, Identity before) throws Exception {
-        JsonNode hybrid = mode(guest.agent().call(SUPPORT).value(), "hybrid");
+        JsonNode hybrid = mode(support(guest.agent()), "hybrid");
         assertThat(hybrid.path("supported").asBoolean()).as("hybrid supported: %s", hybrid).isTrue();
         assertThat(hybrid.path("provider").asText()).isEqualTo("sysfs");
 
@@ -131,7 +182,7 @@ class SomnusGuestIT extends GuestScenarios {
     /** Issue 6, scenario 5: the query says why DISK cannot work although sysfs offers it. */
     @Override
     void assertNoSwapExplained(Guest guest) throws Exception {
-        JsonNode disk = mode(guest.agent().call(SUPPORT).value(), "disk");
+        JsonNode disk = mode(support(guest.agent()), "disk");
         JsonNode swap = preflight(disk, "swap");
         assertThat(swap).as("swap preflight in %s", disk).isNotNull();
         assertThat(swap.path("ok").asBoolean()).isFalse();
