@@ -1,0 +1,232 @@
+#!/bin/bash
+# Builds a bootable test guest: Debian 12's kernel plus an initramfs holding busybox, the virtio
+# modules, the /init of vm-recipe.md and ONE guest agent, chosen by --agent:
+#
+#   build-image.sh --agent qemu-ga --out DIR
+#       Debian's qemu-ga 7.2 (the reference) from the host's /usr/sbin/qemu-ga with its libraries.
+#   build-image.sh --agent somnus --distribution DIST [--test-support JAR] [--runtime JDIR] --out DIR
+#       the Somnus distribution folder (bin/somnus-ga, ...) with a jlink'd Java runtime; the
+#       test-support bundle goes into the guest's deploy/ folder so hot deploy runs in the guest too.
+#
+# Writes DIR/vmlinuz, DIR/initramfs.cpio.gz and DIR/image.properties. Nothing is installed on the
+# host: the kernel and busybox-static packages are fetched with `apt-get download` and unpacked
+# with `dpkg -x` into a cache (--cache, $SOMNUS_VM_CACHE, default ~/.cache/somnus-vmtests).
+# Idempotent: an image whose inputs did not change is not rebuilt.
+#
+# Exit status: 0 built or up to date; 2 usage; 3 a host prerequisite is missing (the message says
+# which and how to get it); 1 anything else.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+agent="" out="" dist="" test_support="" runtime="" cache="${SOMNUS_VM_CACHE:-$HOME/.cache/somnus-vmtests}"
+
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+die() { echo "build-image: $*" >&2; exit 1; }
+missing() { echo "build-image: cannot build the guest image: $*" >&2; exit 3; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --agent) agent=$2; shift 2 ;;
+        --out) out=$2; shift 2 ;;
+        --distribution) dist=$2; shift 2 ;;
+        --test-support) test_support=$2; shift 2 ;;
+        --runtime) runtime=$2; shift 2 ;;
+        --cache) cache=$2; shift 2 ;;
+        -h|--help) usage ;;
+        *) echo "build-image: unknown argument '$1'" >&2; usage ;;
+    esac
+done
+[ -n "$agent" ] && [ -n "$out" ] || usage
+case "$agent" in
+    qemu-ga) ;;
+    somnus) [ -n "$dist" ] || { echo "build-image: --agent somnus needs --distribution" >&2; exit 2; }
+            [ -x "$dist/bin/somnus-ga" ] || missing "no Somnus distribution at '$dist' (expected an executable bin/somnus-ga; build it with 'mvn -B -q package -DskipTests')"
+            dist=$(cd "$dist" && pwd)
+            if [ -n "$test_support" ]; then
+                [ -f "$test_support" ] || missing "the test-support bundle '$test_support' does not exist"
+                test_support=$(cd "$(dirname "$test_support")" && pwd)/$(basename "$test_support")
+            fi ;;
+    *) echo "build-image: --agent must be qemu-ga or somnus, not '$agent'" >&2; exit 2 ;;
+esac
+
+need_tool() { command -v "$1" >/dev/null 2>&1 || missing "'$1' is not installed (Debian package: $2)"; }
+need_tool apt-get apt
+need_tool dpkg dpkg
+need_tool depmod kmod
+need_tool cpio cpio
+need_tool gzip gzip
+need_tool ldd libc-bin
+[ "$agent" = qemu-ga ] && { [ -x /usr/sbin/qemu-ga ] || missing "/usr/sbin/qemu-ga is missing (Debian package: qemu-guest-agent)"; }
+
+mkdir -p "$cache" "$out"
+cache=$(cd "$cache" && pwd)
+out=$(cd "$out" && pwd)
+
+# --- Debian packages, downloaded once into the cache ---------------------------------------------
+
+# Prints the path of the unpacked package, downloading and unpacking it if needed.
+fetch_package() {
+    local pkg=$1 dir="$cache/pkg/$1"
+    if [ ! -e "$dir/.unpacked" ]; then
+        rm -rf "$dir" "$cache/dl-$pkg"
+        mkdir -p "$cache/dl-$pkg" "$cache/pkg"
+        (cd "$cache/dl-$pkg" && apt-get download -q -o APT::Sandbox::User=root "$pkg" >&2) \
+            || missing "'apt-get download $pkg' failed (no network or no package lists? run 'apt-get update')"
+        dpkg -x "$cache/dl-$pkg"/*.deb "$dir" || die "cannot unpack $pkg"
+        rm -rf "$cache/dl-$pkg"
+        touch "$dir/.unpacked"
+    fi
+    echo "$dir"
+}
+
+# linux-image-amd64 is a metapackage: its current target is the real kernel package.
+kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+[ -n "$kernel_pkg" ] || missing "apt does not know linux-image-amd64 (run 'apt-get update')"
+kroot=$(fetch_package "$kernel_pkg")
+kver=${kernel_pkg#linux-image-}
+[ -d "$kroot/lib/modules/$kver" ] || die "$kernel_pkg holds no lib/modules/$kver"
+# The .deb ships no modules.dep (vm-recipe, kernel facts).
+if [ ! -s "$kroot/lib/modules/$kver/modules.dep" ]; then
+    depmod -b "$kroot" -F "$kroot/boot/System.map-$kver" "$kver"
+fi
+
+bbroot=$(fetch_package busybox-static)
+busybox="$bbroot/bin/busybox"
+[ -x "$busybox" ] || die "busybox-static holds no bin/busybox"
+
+# --- Somnus: a Java runtime of only the modules the agent needs ----------------------------------
+
+if [ "$agent" = somnus ] && [ -z "$runtime" ]; then
+    need_tool jlink "openjdk-17-jdk-headless"
+    need_tool jdeps "openjdk-17-jdk-headless"
+    # Modules: what jdeps finds in the distribution's jars, plus what the recipe lists as the
+    # minimum for Felix + DS (vm-recipe trap 3: java.lang.management is not in java.base).
+    base_modules="java.base,java.xml,java.naming,java.management,jdk.unsupported,jdk.net,java.logging"
+    jars=$(find "$dist" -name '*.jar' | sort)
+    found=$(jdeps -q --multi-release 17 --ignore-missing-deps --print-module-deps $jars 2>/dev/null || true)
+    modules=$(echo "$base_modules,$found" | tr ',' '\n' | grep -v '^$' | sort -u | paste -sd, -)
+    runtime="$cache/runtime-$(echo "$modules cds" | sha256sum | cut -c1-12)"
+    if [ ! -x "$runtime/bin/java" ]; then
+        rm -rf "$runtime"
+        # The default CDS archive spares the JVM parsing the JDK's classes at every start, which
+        # counts under emulation; the archive for heaps over 32 GiB is of no use in a 512 MiB guest.
+        jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+            --compress=2 --generate-cds-archive --output "$runtime" >&2 || die "jlink failed for modules $modules"
+        rm -f "$runtime/lib/server/classes_nocoops.jsa"
+    fi
+    echo "$modules" > "$runtime.modules"
+fi
+if [ "$agent" = somnus ]; then
+    [ -x "$runtime/bin/java" ] || missing "the runtime '$runtime' has no bin/java"
+    runtime=$(cd "$runtime" && pwd)
+fi
+
+# --- Is the image up to date? --------------------------------------------------------------------
+
+inputs() {
+    sha256sum "$0" "$here/guest/init"
+    echo "kernel $kernel_pkg agent $agent"
+    case "$agent" in
+        qemu-ga) ls -lL /usr/sbin/qemu-ga ;;
+        somnus) find "$dist" "$runtime" ${test_support:+"$test_support"} -printf '%p %s %T@\n' | sort ;;
+    esac
+}
+stamp=$(inputs | sha256sum | cut -c1-64)
+if [ -f "$out/initramfs.cpio.gz" ] && [ -f "$out/vmlinuz" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then
+    echo "build-image: $out is up to date" >&2
+    exit 0
+fi
+
+# --- The initramfs tree ---------------------------------------------------------------------------
+
+tree="$out/tree"
+rm -rf "$tree" "$out/.stamp"
+mkdir -p "$tree"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,run,tmp,root,lib/modules/"$kver"}
+chmod 1777 "$tree/tmp"
+mkdir -p "$tree/var"
+ln -s /run "$tree/var/run"
+: > "$tree/etc/passwd"
+: > "$tree/etc/group"
+
+cp "$busybox" "$tree/bin/busybox"
+"$busybox" --list-full | while read -r applet; do
+    [ -e "$tree/$applet" ] || ln -s /bin/busybox "$tree/$applet"
+done
+
+# The virtio modules and their dependencies (order as modules.dep lists them).
+moddir="$kroot/lib/modules/$kver"
+wanted="virtio_pci virtio_blk virtio_console"
+files=$(for m in $wanted; do
+            line=$(grep -E "(^|/)$m\.ko(\.[a-z]+)?:" "$moddir/modules.dep") || die "module $m is not in $kernel_pkg"
+            echo "$line" | tr -d ':' | tr ' ' '\n'
+        done | grep -v '^$' | sort -u)
+for f in $files; do
+    mkdir -p "$tree/lib/modules/$kver/$(dirname "$f")"
+    cp "$moddir/$f" "$tree/lib/modules/$kver/$f"
+done
+cp "$moddir/modules.builtin" "$moddir/modules.order" "$tree/lib/modules/$kver/"
+[ -f "$moddir/modules.builtin.modinfo" ] && cp "$moddir/modules.builtin.modinfo" "$tree/lib/modules/$kver/"
+# Again on the small tree, so busybox modprobe resolves dependencies (vm-recipe, kernel facts).
+depmod -b "$tree" -F "$kroot/boot/System.map-$kver" "$kver"
+
+# Copies each shared library a program needs to the same path in the tree.
+copy_libraries() {
+    local lib
+    for lib in $(ldd "$@" 2>/dev/null | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | sort -u); do
+        if [ ! -e "$tree$lib" ]; then
+            mkdir -p "$tree$(dirname "$lib")"
+            cp -L "$lib" "$tree$lib"
+        fi
+    done
+}
+
+cp "$here/guest/init" "$tree/init"
+chmod 755 "$tree/init"
+
+case "$agent" in
+    qemu-ga)
+        cp /usr/sbin/qemu-ga "$tree/usr/sbin/qemu-ga"
+        copy_libraries /usr/sbin/qemu-ga
+        # Logs go to the console (CONSOLE.log on the host); state and pidfile to /run (tmpfs, so a
+        # pid there survives only by resume).
+        cat > "$tree/etc/agent" <<'EOF'
+#!/bin/sh
+exec /usr/sbin/qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -t /run -f /run/qemu-ga.pid
+EOF
+        agent_version=$(/usr/sbin/qemu-ga -V 2>&1 | head -1)
+        ;;
+    somnus)
+        mkdir -p "$tree/opt"
+        cp -a "$runtime" "$tree/opt/java"
+        cp -a "$dist" "$tree/opt/somnus-ga"
+        mkdir -p "$tree/opt/somnus-ga/deploy"
+        [ -n "$test_support" ] && cp "$test_support" "$tree/opt/somnus-ga/deploy/"
+        # libjvm needs libstdc++, libgcc_s, libz, libm, libc, ld-linux (vm-recipe, initramfs).
+        copy_libraries $(find "$tree/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \))
+        cat > "$tree/etc/agent" <<'EOF'
+#!/bin/sh
+export JAVA_HOME=/opt/java PATH=/opt/java/bin:$PATH
+exec /opt/somnus-ga/bin/somnus-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -t /run
+EOF
+        # Also proves the runtime can start the launcher (on the host, same binaries).
+        agent_version=$(JAVA_HOME="$runtime" "$dist/bin/somnus-ga" -V 2>&1 | head -1)
+        ;;
+esac
+chmod 755 "$tree/etc/agent"
+
+# --- Pack ---------------------------------------------------------------------------------------
+
+cp "$kroot/boot/vmlinuz-$kver" "$out/vmlinuz"
+(cd "$tree" && find . | sort | cpio -o -H newc -R 0:0 --quiet | gzip -6) > "$out/initramfs.cpio.gz.tmp"
+mv "$out/initramfs.cpio.gz.tmp" "$out/initramfs.cpio.gz"
+{
+    echo "agent=$agent"
+    echo "agent.version=$agent_version"
+    echo "kernel.package=$kernel_pkg"
+    echo "busybox=$("$busybox" 2>&1 | head -1)"
+    [ "$agent" = somnus ] && echo "runtime.modules=$(cat "$runtime.modules" 2>/dev/null || echo "(given with --runtime)")"
+    echo "initramfs.bytes=$(stat -c %s "$out/initramfs.cpio.gz")"
+} > "$out/image.properties"
+rm -rf "$tree"
+echo "$stamp" > "$out/.stamp"
+echo "build-image: built $out ($agent, $kernel_pkg, $(( $(stat -c %s "$out/initramfs.cpio.gz") / 1024 )) KiB initramfs)" >&2

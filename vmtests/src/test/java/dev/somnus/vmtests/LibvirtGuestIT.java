@@ -1,0 +1,227 @@
+package dev.somnus.vmtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Issue 6, scenario 6: the same guest driven through libvirt 9, the dominant host-side client. libvirt
+ * talks to the agent itself (guest-sync without 0xFF, then the command) and, for a suspend, waits for
+ * QEMU's event instead of a reply (qga-reference §1.5).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LibvirtGuestIT {
+
+    private static final Duration AGENT_TIMEOUT = Duration.ofSeconds(180);
+
+    private Libvirt libvirt;
+    private final List<String> domains = new ArrayList<>();
+
+    private String unmet;
+
+    /** As in GuestScenarios: a host that cannot run libvirtd gets every test skipped with the reason. */
+    @BeforeAll
+    void startLibvirtd() throws Exception {
+        try {
+            Path script = Path.of(GuestImage.property("somnus.vm.script")).resolveSibling("libvirtd-private.sh");
+            libvirt = Libvirt.start(script, Path.of(GuestImage.property("somnus.vm.runs"), "libvirtd"));
+        } catch (TestAbortedException e) {
+            unmet = e.getMessage();
+        }
+    }
+
+    @BeforeEach
+    void requireLibvirtd() {
+        Assumptions.assumeTrue(unmet == null, () -> unmet);
+    }
+
+    @AfterEach
+    void removeDomains() throws Exception {
+        for (String d : domains) {
+            // destroy fails harmlessly for a domain that is already shut off
+            libvirt.virsh(Duration.ofSeconds(30), "destroy", d);
+            libvirt.virsh(Duration.ofSeconds(30), "undefine", d);
+        }
+        domains.clear();
+    }
+
+    @AfterAll
+    void stopLibvirtd() throws Exception {
+        if (libvirt != null) {
+            libvirt.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"qemu-ga", "somnus"})
+    void dompmsuspendDiskHibernatesAndStartResumes(String agent) throws Exception {
+        GuestImage image = "qemu-ga".equals(agent) ? GuestImage.qemuGa() : GuestImage.somnus();
+        String domain = define(image, "6-libvirt", true);
+        Path swap = Path.of(GuestImage.property("somnus.vm.runs"), agent, "6-libvirt", "swap.img");
+        AgentCalls calls = libvirt.agent(domain);
+
+        long started = System.nanoTime();
+        assertThat(libvirt.virsh(Duration.ofSeconds(60), "start", domain).ok()).isTrue();
+        GuestScenarios.Identity before = awaitIdentity(agent, domain);
+        Timings.record(agent, "6-libvirt", "virsh start -> agent answers", Duration.ofNanos(System.nanoTime() - started));
+        AgentChannel.Reply ping = calls.call("guest-ping");
+        assertThat(ping.isError()).as("virsh qemu-agent-command guest-ping: %s", ping).isFalse();
+
+        long suspended = System.nanoTime();
+        Libvirt.Result result = libvirt.virsh(Duration.ofSeconds(120), "dompmsuspend", domain, "disk");
+        assertThat(result.ok()).as("virsh dompmsuspend disk: %s%s", result, log(domain)).isTrue();
+        assertThat(result.out()).contains("successfully suspended");
+        awaitState(domain, "shut off (shutdown)");
+        Timings.record(agent, "6-libvirt", "virsh dompmsuspend disk -> shut off", Duration.ofNanos(System.nanoTime() - suspended));
+        assertThat(Guest.swapSignature(swap)).as("the swap disk holds a hibernation image").isEqualTo("S1SUSPEND");
+
+        long resumed = System.nanoTime();
+        assertThat(libvirt.virsh(Duration.ofSeconds(60), "start", domain).ok()).isTrue();
+        GuestScenarios.Identity after = awaitIdentity(agent, domain);
+        Timings.record(agent, "6-libvirt", "virsh start (resume) -> agent answers", Duration.ofNanos(System.nanoTime() - resumed));
+        assertThat(after).as("the same boot and agent after virsh start%s", log(domain)).isEqualTo(before);
+        assertThat(Guest.swapSignature(swap)).isEqualTo("SWAPSPACE2");
+    }
+
+    /** With S4 disabled in the domain, libvirt itself refuses and the guest keeps running. */
+    @Test
+    void refusesWhenSuspendToDiskIsDisabled() throws Exception {
+        GuestImage image = GuestImage.qemuGa();
+        String domain = define(image, "6-libvirt-s4-off", false);
+        assertThat(libvirt.virsh(Duration.ofSeconds(60), "start", domain).ok()).isTrue();
+        GuestScenarios.Identity before = awaitIdentity("qemu-ga", domain);
+
+        Libvirt.Result result = libvirt.virsh(Duration.ofSeconds(60), "dompmsuspend", domain, "disk");
+        assertThat(result.ok()).as("dompmsuspend with S4 disabled: %s", result).isFalse();
+        assertThat(result.err()).contains("S4 state is disabled for this domain");
+        assertThat(libvirt.state(domain)).startsWith("running");
+        assertThat(QemuGaGuestIT.identityOf(libvirt.agent(domain))).isEqualTo(before);
+    }
+
+    private GuestScenarios.Identity awaitIdentity(String agent, String domain) throws Exception {
+        AgentCalls calls = libvirt.agent(domain);
+        long deadline = System.nanoTime() + AGENT_TIMEOUT.toNanos();
+        Throwable last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                AgentChannel.Reply ping = calls.call("guest-ping", null, Duration.ofSeconds(5));
+                if (!ping.isError()) {
+                    if ("qemu-ga".equals(agent)) {
+                        return QemuGaGuestIT.identityOf(calls);
+                    }
+                    // Somnus answers before fileinstall has started deploy/ (providers, boot-info).
+                    SomnusGuestIT.awaitDeployed(calls);
+                    return SomnusGuestIT.identityOf(calls);
+                }
+                last = new AssertionError(ping.errorDesc());
+            } catch (AssertionError e) {
+                last = e;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the agent did not answer through libvirt within " + AGENT_TIMEOUT.toSeconds()
+                + " s; last: " + (last == null ? "-" : last.getMessage()) + log(domain));
+    }
+
+    private void awaitState(String domain, String expected) throws Exception {
+        long deadline = System.nanoTime() + GuestScenarios.SLEEP_TIMEOUT.toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            state = libvirt.state(domain);
+            if (state.equals(expected)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("domain " + domain + " is '" + state + "', not '" + expected + "'" + log(domain));
+    }
+
+    private String log(String domain) {
+        try {
+            Path console = Path.of(GuestImage.property("somnus.vm.runs")).resolve(domain + "-console.log");
+            List<String> lines = Files.exists(console) ? Files.readAllLines(console) : List.of();
+            return "\n--- domain log: " + libvirt.domainLog(domain) + "\n--- last console lines:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (Exception e) {
+            return "\n--- no console log: " + e;
+        }
+    }
+
+    /** Defines a domain like vm-recipe's libvirt section: the guest's kernel, two virtio disks, an agent channel. */
+    private String define(GuestImage image, String scenario, boolean s4) throws Exception {
+        Path run = Guest.freshRunDir(image.agent(), scenario);
+        String domain = "somnus-" + image.agent() + "-" + scenario;
+        Path console = Path.of(GuestImage.property("somnus.vm.runs")).resolve(domain + "-console.log");
+        Files.deleteIfExists(console);
+        String xml = """
+                <domain type='qemu'>
+                  <name>%s</name>
+                  <memory unit='MiB'>512</memory>
+                  <vcpu>1</vcpu>
+                  <os>
+                    <type arch='x86_64' machine='pc'>hvm</type>
+                    <kernel>%s</kernel>
+                    <initrd>%s</initrd>
+                    <cmdline>console=ttyS0 no_console_suspend</cmdline>
+                  </os>
+                  <features><acpi/></features>
+                  <cpu mode='maximum' check='none'/>
+                  <pm>
+                    <suspend-to-mem enabled='yes'/>
+                    <suspend-to-disk enabled='%s'/>
+                  </pm>
+                  <on_poweroff>destroy</on_poweroff>
+                  <on_reboot>destroy</on_reboot>
+                  <devices>
+                    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+                    <disk type='file' device='disk'>
+                      <driver name='qemu' type='raw' cache='unsafe'/>
+                      <source file='%s'/>
+                      <target dev='vda' bus='virtio'/>
+                      <address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/>
+                    </disk>
+                    <disk type='file' device='disk'>
+                      <driver name='qemu' type='raw' cache='unsafe'/>
+                      <source file='%s'/>
+                      <target dev='vdb' bus='virtio'/>
+                      <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>
+                    </disk>
+                    <controller type='virtio-serial' index='0'>
+                      <address type='pci' domain='0x0000' bus='0x00' slot='0x06' function='0x0'/>
+                    </controller>
+                    <serial type='file'>
+                      <source path='%s'/>
+                      <target port='0'/>
+                    </serial>
+                    <channel type='unix'>
+                      <target type='virtio' name='org.qemu.guest_agent.0'/>
+                    </channel>
+                    <memballoon model='none'/>
+                  </devices>
+                </domain>
+                """.formatted(domain, image.kernel(), image.initramfs(), s4 ? "yes" : "no",
+                run.resolve("data.img"), run.resolve("swap.img"), console);
+        Path file = run.resolve("domain.xml");
+        Files.writeString(file, xml);
+        libvirt.virsh(Duration.ofSeconds(30), "destroy", domain);
+        libvirt.virsh(Duration.ofSeconds(30), "undefine", domain);
+        Libvirt.Result defined = libvirt.virsh(Duration.ofSeconds(30), "define", file.toString());
+        assertThat(defined.ok()).as("virsh define: %s", defined).isTrue();
+        domains.add(domain);
+        return domain;
+    }
+}
