@@ -38,6 +38,8 @@ final class AgentFramework {
 
     static final String CONFIGADMIN = "org.apache.felix.configadmin";
 
+    static final String AGENT_RUNTIME = "dev.somnus.agent.runtime";
+
     private AgentFramework() {
     }
 
@@ -131,8 +133,11 @@ final class AgentFramework {
 
     /**
      * The Log service first, so every later bundle's entries reach the agent's log (fileinstall
-     * otherwise prints to stdout); configadmin and SCR next; fileinstall last, so the bundles and
-     * configurations it finds meet a complete runtime.
+     * otherwise prints to stdout); configadmin and SCR next; then the other bundles; fileinstall after
+     * them, so the bundles and configurations it finds meet a complete runtime; the agent runtime
+     * last. fileinstall scans deploy/ and conf/ once while it starts (noInitialDelay), so by the time
+     * the runtime opens the channel the providers and their configuration are in place, as qemu-ga
+     * has every command before it listens: a host's first request never meets a half-assembled agent.
      */
     static int startRank(Bundle bundle) {
         String name = String.valueOf(bundle.getSymbolicName());
@@ -141,6 +146,7 @@ final class AgentFramework {
             case CONFIGADMIN: return 1;
             case "org.apache.felix.scr": return 2;
             case "org.apache.felix.fileinstall": return 4;
+            case AGENT_RUNTIME: return 5;
             default: return 3;
         }
     }

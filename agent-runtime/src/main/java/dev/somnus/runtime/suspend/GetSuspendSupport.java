@@ -9,6 +9,7 @@ import java.util.Map;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -30,11 +31,17 @@ public final class GetSuspendSupport implements Command {
     static final String NAME = "__dev.somnus_get-suspend-support";
 
     private final ProviderSet providers = new ProviderSet();
-    private final SuspendSettings settings;
+    private volatile SuspendSettings settings;
 
     @Activate
     public GetSuspendSupport(SuspendSettings settings) {
         this.settings = settings;
+    }
+
+    /** A changed configuration applies to the next call; the service stays registered. */
+    @Modified
+    void modified(SuspendSettings changed) {
+        settings = changed;
     }
 
     @Reference(service = SuspendProvider.class, cardinality = ReferenceCardinality.MULTIPLE,

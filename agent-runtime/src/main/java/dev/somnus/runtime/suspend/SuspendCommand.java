@@ -6,6 +6,7 @@ import dev.somnus.api.suspend.SuspendMode;
 import dev.somnus.api.suspend.SuspendProvider;
 import java.util.Map;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.log.Logger;
 
 /**
@@ -17,13 +18,23 @@ abstract class SuspendCommand implements Command {
 
     final ProviderSet providers = new ProviderSet();
     private final SuspendMode mode;
-    private final SuspendSettings settings;
+    private volatile SuspendSettings settings;
     private final Logger logger;
 
     SuspendCommand(SuspendMode mode, SuspendSettings settings, Logger logger) {
         this.mode = mode;
         this.settings = settings;
         this.logger = logger;
+    }
+
+    /**
+     * A changed dev.somnus.suspend configuration (dry run switched on, say) applies to the next
+     * request; the command stays registered, so a host never meets CommandNotFound while
+     * configuration arrives (bnd reads this annotation through -dsannotations-options: inherit).
+     */
+    @Modified
+    void modified(SuspendSettings changed) {
+        settings = changed;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.somnus.api.suspend.SuspendProvider;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -19,11 +20,17 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class SuspendShell {
 
     private final ProviderSet providers = new ProviderSet();
-    private final SuspendSettings settings;
+    private volatile SuspendSettings settings;
 
     @Activate
     public SuspendShell(SuspendSettings settings) {
         this.settings = settings;
+    }
+
+    /** A changed configuration applies to the next call; the service stays registered. */
+    @Modified
+    void modified(SuspendSettings changed) {
+        settings = changed;
     }
 
     @Reference(service = SuspendProvider.class, cardinality = ReferenceCardinality.MULTIPLE,

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -148,10 +149,24 @@ class SuspendWiringIT {
 
     @Test
     void dryRunFromConfigAdmin() throws Exception {
+        Object commandId = context.getServiceReferences(Command.class, "(somnus.command.name=guest-suspend-disk)")
+                .iterator().next().getProperty(Constants.SERVICE_ID);
+        List<ServiceEvent> withdrawn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.addServiceListener(event -> {
+            if (event.getType() == ServiceEvent.UNREGISTERING) {
+                withdrawn.add(event);
+            }
+        }, "(|(objectClass=" + Command.class.getName() + ")(objectClass=" + SuspendProvider.class.getName() + "))");
+
         configure(service(ConfigurationAdmin.class), "dev.somnus.suspend", "procRoot", dir.resolve("proc").toString(),
                 "sysRoot", dir.resolve("sys").toString(), "dryRun", true);
         await(() -> !context.getServiceReferences(Command.class,
                 "(&(somnus.command.name=guest-suspend-disk)(dryRun=true))").isEmpty());
+
+        // taken in place (the components' modified methods): no command or provider left the registry
+        assertThat(context.getServiceReferences(Command.class, "(somnus.command.name=guest-suspend-disk)")
+                .iterator().next().getProperty(Constants.SERVICE_ID)).isEqualTo(commandId);
+        assertThat(withdrawn).isEmpty();
 
         assertThatThrownBy(() -> command("guest-suspend-disk").execute(Map.of())).hasMessage(
                 "dry run: guest-suspend-disk would run provider pmutils: exec " + pmIsSupported.path().replace(

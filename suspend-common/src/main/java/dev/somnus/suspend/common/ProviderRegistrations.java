@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -23,6 +24,7 @@ public final class ProviderRegistrations implements AutoCloseable {
     private final List<PublishedProvider> providers = new ArrayList<>();
     private final List<ServiceRegistration<SuspendProvider>> registrations = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> intervalProbes;
 
     private ProviderRegistrations(ProviderSettings settings) {
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -47,11 +49,36 @@ public final class ProviderRegistrations implements AutoCloseable {
             result.close();
             throw e;
         }
-        long interval = settings.probeInterval().toMillis();
-        if (interval > 0 && settings.enabled()) {
-            result.scheduler.scheduleWithFixedDelay(result::probeAll, interval, interval, TimeUnit.MILLISECONDS);
-        }
+        result.scheduleProbes(settings);
         return result;
+    }
+
+    /**
+     * Applies a changed configuration without unregistering anything (the provider component's
+     * modified method): each mode's service takes its new method and is probed again, and the
+     * interval probes follow the new interval. Without this, every configuration delivered after
+     * activation — a conf/*.cfg read by fileinstall, an operator's edit — would withdraw the
+     * services and register them anew, and a request arriving in between would find no provider.
+     */
+    public synchronized void reconfigure(ProviderSettings settings, Map<SuspendMode, SuspendMethod> methods) {
+        for (PublishedProvider provider : providers) {
+            SuspendMethod method = methods.get(provider.mode());
+            if (method != null) {
+                provider.reconfigure(settings, method);
+            }
+        }
+        scheduleProbes(settings);
+    }
+
+    private synchronized void scheduleProbes(ProviderSettings settings) {
+        if (intervalProbes != null) {
+            intervalProbes.cancel(false);
+            intervalProbes = null;
+        }
+        long interval = settings.probeInterval().toMillis();
+        if (interval > 0 && settings.enabled() && !scheduler.isShutdown()) {
+            intervalProbes = scheduler.scheduleWithFixedDelay(this::probeAll, interval, interval, TimeUnit.MILLISECONDS);
+        }
     }
 
     private PublishedProvider publish(BundleContext context, SuspendMode mode, SuspendMethod method,

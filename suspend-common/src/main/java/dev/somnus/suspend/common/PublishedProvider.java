@@ -27,9 +27,9 @@ public final class PublishedProvider implements SuspendProvider {
     /** The outcome reason of an action cut short because the provider went away. */
     public static final String STOPPED = "provider-stopped";
 
-    private final ProviderSettings settings;
+    private volatile ProviderSettings settings;
     private final SuspendMode mode;
-    private final SuspendMethod method;
+    private volatile SuspendMethod method;
     private final Object probeLock = new Object();
     private volatile Availability availability;
     private volatile boolean withdrawn;
@@ -65,6 +65,22 @@ public final class PublishedProvider implements SuspendProvider {
         properties.put(REASON, now.reason());
         properties.put(Constants.SERVICE_RANKING, ranking(settings.baseRank(), now.available()));
         return properties;
+    }
+
+    /**
+     * Takes a changed configuration in place: the service stays registered (consumers never see the
+     * provider vanish), is probed with the new method at once, and its properties are republished,
+     * since the rank may have changed even where the answer did not.
+     */
+    public void reconfigure(ProviderSettings newSettings, SuspendMethod newMethod) {
+        synchronized (probeLock) {
+            settings = Objects.requireNonNull(newSettings, "settings");
+            method = Objects.requireNonNull(newMethod, "method");
+        }
+        probe();
+        synchronized (probeLock) {
+            publisher.accept(properties());
+        }
     }
 
     /** The ranking rule of {@link SuspendProvider}. */

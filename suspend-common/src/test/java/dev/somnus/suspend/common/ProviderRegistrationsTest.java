@@ -140,4 +140,40 @@ class ProviderRegistrationsTest {
             assertThat(method.probes.get()).isZero();
         }
     }
+
+    @Test
+    void aChangedConfigurationIsAppliedWithoutTheServiceEverLeavingTheRegistry() throws Exception {
+        ScriptedMethod before = new ScriptedMethod("exec /usr/sbin/pm-hibernate");
+        List<ServiceEvent> unregistrations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.addServiceListener(event -> {
+            if (event.getType() == ServiceEvent.UNREGISTERING) {
+                unregistrations.add(event);
+            }
+        }, "(objectClass=" + SuspendProvider.class.getName() + ")");
+
+        try (ProviderRegistrations registrations = ProviderRegistrations.register(context,
+                new ProviderSettings("pmutils", true, 200, Duration.ZERO), Map.of(SuspendMode.DISK, before),
+                NoLogger.create())) {
+            ServiceReference<SuspendProvider> ref = services("(somnus.suspend.mode=disk)").iterator().next();
+            Object serviceId = ref.getProperty(Constants.SERVICE_ID);
+
+            ScriptedMethod after = new ScriptedMethod("exec /opt/fake/bin/pm-hibernate");
+            after.answer = Availability.unavailable(Reasons.HELPER_REFUSED, "'pm-is-supported --hibernate' exited 1");
+            registrations.reconfigure(new ProviderSettings("pmutils", true, 250, Duration.ZERO),
+                    Map.of(SuspendMode.DISK, after));
+
+            ServiceReference<SuspendProvider> now = services("(somnus.suspend.mode=disk)").iterator().next();
+            assertThat(now.getProperty(Constants.SERVICE_ID)).isEqualTo(serviceId);
+            assertThat(now.getProperty(Constants.SERVICE_RANKING)).isEqualTo(250 - 10_000);
+            assertThat(now.getProperty(SuspendProvider.REASON)).isEqualTo("helper-refused");
+            assertThat(context.getService(now).action()).isEqualTo("exec /opt/fake/bin/pm-hibernate");
+            assertThat(unregistrations).isEmpty();
+
+            // a new base rank alone (same answer) still reaches the registry
+            registrations.reconfigure(new ProviderSettings("pmutils", true, 150, Duration.ZERO),
+                    Map.of(SuspendMode.DISK, after));
+            assertThat(services("(somnus.suspend.mode=disk)").iterator().next().getProperty(Constants.SERVICE_RANKING))
+                    .isEqualTo(150 - 10_000);
+        }
+    }
 }

@@ -12,6 +12,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -55,6 +56,12 @@ public final class SysfsProvider {
     public SysfsProvider(BundleContext context, Config config,
             @Reference(service = LoggerFactory.class) Logger logger) {
         registrations = ProviderRegistrations.register(context, settings(config), methods(config), logger);
+    }
+
+    /** A changed configuration is applied in place: the services stay registered (ProviderRegistrations#reconfigure). */
+    @Modified
+    void modified(Config config) {
+        registrations.reconfigure(settings(config), methods(config));
     }
 
     @Deactivate

@@ -15,6 +15,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -66,6 +67,12 @@ public final class SystemdProvider {
     }
 
     /** Withdraws the services first, then ends a helper still running (see ProviderChildren). */
+    /** A changed configuration is applied in place: the services stay registered (ProviderRegistrations#reconfigure). */
+    @Modified
+    void modified(Config config) {
+        registrations.reconfigure(settings(config), methods(config, children));
+    }
+
     @Deactivate
     void deactivate() {
         registrations.close();
