@@ -128,16 +128,21 @@ final class AgentUnderTest implements AutoCloseable {
     }
 
     /**
-     * Waits until the copy's configuration is in force: guest-suspend-ram would run the systemd
-     * provider, and the fake systemctl, found only in fakebin/, has been run. Until then a request
-     * could meet the default configuration.
+     * Waits until the copy's configuration is in force: twice in a row, guest-suspend-ram probed
+     * through the fake systemctl (found only in fakebin/, and only with staleAfterSeconds=0) and
+     * would then run the systemd provider. Until then a request could meet a default setting: each
+     * configuration arrives on its own.
      */
     AgentUnderTest awaitFakes() throws Exception {
         awaitSocket();
+        int[] passes = {0};
         await("the fake systemctl in use", () -> {
             try {
-                return request("{\"execute\":\"guest-suspend-ram\"}").contains("would run provider systemd: exec systemctl")
+                forgetCalls();
+                boolean pass = request("{\"execute\":\"guest-suspend-ram\"}").contains("would run provider systemd: exec systemctl")
                         && calls().contains("status systemd-suspend");
+                passes[0] = pass ? passes[0] + 1 : 0;
+                return passes[0] >= 2;
             } catch (IOException e) {
                 return false;
             }

@@ -123,8 +123,9 @@ class FaultsIT {
             long hung = Long.parseLong(Files.readString(tmp.resolve("hung.pid")).trim());
             agent.await("the hung helper killed", () -> ProcessHandle.of(hung).map(p -> !p.isAlive()).orElse(true));
             assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo(PONG);
-            assertThat(agent.log()).contains("audit: guest-suspend-ram from unix uid=0 gid=0")
-                    .contains(" failed: the requested suspend mode is not supported by the guest\n");
+            // the Log service delivers its entries on its own thread
+            agent.await("the audit line", () -> agent.log().contains("audit: guest-suspend-ram from unix uid=0 gid=0"
+                    + " failed: the requested suspend mode is not supported by the guest\n"));
             assertThat(agent.stop()).isZero();
         }
     }
@@ -151,7 +152,7 @@ class FaultsIT {
     void sigtermDuringACommandStopsCleanly() throws Exception {
         try (AgentUnderTest agent = new AgentUnderTest(tmp)) {
             agent.configure(600);
-            agent.start().awaitFakes();
+            agent.start("-v").awaitFakes();
             agent.mode("hang");
             Path hungPid = tmp.resolve("hung.pid");
 
