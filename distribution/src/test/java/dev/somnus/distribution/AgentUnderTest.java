@@ -218,6 +218,13 @@ final class AgentUnderTest implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** How the agent names this test's JVM as a unix-listen peer (SO_PEERCRED). */
+    static String thisPeer() throws IOException {
+        Path self = Path.of("/proc/self");
+        return "unix uid=" + Files.getAttribute(self, "unix:uid") + " gid=" + Files.getAttribute(self, "unix:gid")
+                + " pid=" + ProcessHandle.current().pid();
+    }
+
     List<String> calls() {
         String text = readOrEmpty(calls);
         return text.isEmpty() ? List.of() : List.of(text.split("\n"));
