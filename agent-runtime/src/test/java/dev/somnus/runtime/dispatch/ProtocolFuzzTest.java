@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of the whole protocol path a host's bytes take: lexer, streamer,
@@ -35,6 +36,7 @@ import java.util.Map;
  * each finding as it was fixed) once. To fuzz (README, "Reliability"):
  * {@code JAZZER_FUZZ=1 mvn -pl agent-runtime -am test -Dtest=ProtocolFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@Tag("fuzz") // in a JVM of its own (see the pom)
 class ProtocolFuzzTest {
 
     private static final String END = "\u00ff{\"execute\":\"guest-ping\",\"id\":\"fuzz-end\"}";
@@ -59,6 +61,11 @@ class ProtocolFuzzTest {
 
         assertThat(chunked).as("replies independent of how the bytes were cut").isEqualTo(whole);
         assertThat(whole).as("the session still answers after those bytes").endsWith(END_REPLY);
+    }
+
+    /** The same target for Jazzer's standalone driver (libFuzzer's -merge=1, to keep the corpus small). */
+    public static void fuzzerTestOneInput(FuzzedDataProvider data) throws IOException {
+        new ProtocolFuzzTest().arbitraryBytesInArbitraryChunks(data);
     }
 
     /** Feeds {@code input} cut at {@code cutAt}, then {@link #END}; returns every reply byte as chars 0-255. */
