@@ -88,7 +88,8 @@ final class PeerCredentials {
 
     private static Method fdVal() {
         try {
-            Method method = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
+            // from the boot loader: the system bundle does not export sun.nio.ch (java.base does not)
+            Method method = Class.forName("sun.nio.ch.SelChImpl", false, null).getMethod("getFDVal");
             try (SocketChannel probe = SocketChannel.open()) {
                 // fails unless java.base exports sun.nio.ch to us (--add-exports)
                 method.invoke(probe);
