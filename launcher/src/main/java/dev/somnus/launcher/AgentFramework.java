@@ -48,6 +48,13 @@ final class AgentFramework {
      */
     static Map<String, String> properties(AgentSettings settings, Distribution dist, StateFolder state,
             Path confDir) {
+        return properties(settings, state, dist.deploy() + "," + confDir);
+    }
+
+    /**
+     * @param fileinstallDir the folders fileinstall watches, comma-separated (see {@link WatchedFolders})
+     */
+    static Map<String, String> properties(AgentSettings settings, StateFolder state, String fileinstallDir) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, state.bundleCache().toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -57,7 +64,7 @@ final class AgentFramework {
         p.put("felix.log.level", settings.verbose ? "3" : "2");
 
         // fileinstall 3.7.4 watches every folder of a comma-separated felix.fileinstall.dir.
-        p.put("felix.fileinstall.dir", dist.deploy() + "," + confDir);
+        p.put("felix.fileinstall.dir", fileinstallDir);
         p.put("felix.fileinstall.tmpdir", state.fileinstallTmp().toString());
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.poll", "1000");

@@ -14,7 +14,8 @@ import java.time.Instant;
  * The agent's log: one line per message, {@code <unix seconds>.<microseconds>: <level>: <message>},
  * the format of qemu-ga's {@code ga_log} (GLib {@code "%s.%f"}), to stderr or appended to the -l
  * file. qemu-ga shows only error and critical unless -v; we also show warnings by default, because
- * the launcher's refusals and deprecations are warnings a user should see. -v shows every level.
+ * the launcher's refusals and deprecations are warnings a user should see, and messages, which are
+ * the audit lines of suspend requests. -v shows every level.
  */
 final class AgentLog implements AutoCloseable {
 
@@ -65,7 +66,8 @@ final class AgentLog implements AutoCloseable {
     }
 
     boolean isShown(Level level) {
-        return verbose || level.compareTo(Level.WARNING) <= 0;
+        // "message" carries the OSGi Log's AUDIT entries (one per suspend request): always shown
+        return verbose || level.compareTo(Level.MESSAGE) <= 0;
     }
 
     void log(Level level, String message) {

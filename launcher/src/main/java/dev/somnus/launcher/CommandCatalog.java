@@ -52,7 +52,10 @@ final class CommandCatalog {
             Distribution dist = Distribution.locate();
             scratch = Files.createTempDirectory("somnus-ga-list");
             StateFolder state = StateFolder.create(scratch.toString());
-            Map<String, String> properties = AgentFramework.properties(settings, dist, state, dist.conf());
+            // -b help loads deploy/ and conf/ as a run would: the same refusal of untrusted folders
+            WatchedFolders folders = WatchedFolders.choose(List.of(dist.deploy(), dist.conf()),
+                    state.root().resolve("nothing-to-watch"), TrustedFolder.forThisProcess(), AgentLog.toStderr(false));
+            Map<String, String> properties = AgentFramework.properties(settings, state, folders.fileinstallDir());
             properties.put("somnus.ga.list-commands", "true");
             properties.put("somnus.ga.method", "unix-listen");
             Path socket = scratch.resolve("list.sock");

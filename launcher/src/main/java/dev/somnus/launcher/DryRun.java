@@ -30,7 +30,11 @@ final class DryRun {
         return dryRun ? Map.of(SUSPEND_PID, Map.of("dryRun", Boolean.TRUE)) : Map.of();
     }
 
-    /** @return the folder fileinstall should read configurations from */
+    /**
+     * @param conf the distribution's conf/, or null when it must not be read (see {@link TrustedFolder}):
+     *        the copy then holds dryRun=true alone
+     * @return the folder fileinstall should read configurations from
+     */
     static Path prepare(Path conf, Path copy) throws LaunchException {
         try {
             Files.createDirectories(copy);
@@ -39,7 +43,7 @@ final class DryRun {
                     Files.delete(file);
                 }
             }
-            if (Files.isDirectory(conf)) {
+            if (conf != null && Files.isDirectory(conf)) {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(conf, "*.{cfg,config}")) {
                     for (Path file : files) {
                         Files.copy(file, copy.resolve(file.getFileName()));

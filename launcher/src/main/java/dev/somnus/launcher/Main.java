@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import org.osgi.framework.launch.Framework;
@@ -88,14 +89,26 @@ public final class Main {
                 Runtime.getRuntime().addShutdownHook(new Thread(pidFile::close, "somnus-pidfile-removal"));
             }
             try (StateFolder state = StateFolder.create(settings.statedir).lock()) {
-                Path conf = settings.dryRun ? DryRun.prepare(dist.conf(), state.dryRunConf()) : dist.conf();
+                TrustedFolder trust = TrustedFolder.forThisProcess();
+                // dry run: conf/ is read once, into a copy in the state folder (0700), which is watched
+                Path conf = dist.conf();
+                if (settings.dryRun) {
+                    String problem = trust.problem(conf);
+                    if (problem != null) {
+                        log.log(AgentLog.Level.ERROR, WatchedFolders.refusal(conf, problem));
+                    }
+                    conf = DryRun.prepare(problem == null ? conf : null, state.dryRunConf());
+                }
+                WatchedFolders folders = WatchedFolders.choose(List.of(dist.deploy(), conf),
+                        state.root().resolve("nothing-to-watch"), trust, log);
                 if (settings.dryRun) {
                     log.log(AgentLog.Level.WARNING, "dry run: guest-suspend-* only say what they would do"
                             + " (configuration " + DryRun.SUSPEND_PID + " dryRun=true from " + conf + ")");
                 }
                 Framework framework = AgentFramework.start(
-                        AgentFramework.properties(settings, dist, state, conf),
+                        AgentFramework.properties(settings, state, folders.fileinstallDir()),
                         AgentFramework.jars(dist.bundles()), DryRun.configurations(settings.dryRun), log);
+                folders.guard(framework, log);
                 log.log(AgentLog.Level.INFO, "Somnus guest agent " + version() + " started: method "
                         + settings.method + ", path " + settings.effectivePath());
                 signals.started(framework);

@@ -32,7 +32,7 @@ class AgentLogTest {
     }
 
     @Test
-    void byDefaultErrorsCriticalsAndWarningsAreShown() {
+    void byDefaultErrorsCriticalsWarningsAndAuditMessagesAreShown() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AgentLog log = new AgentLog(out, false, false, CLOCK);
 
@@ -43,7 +43,8 @@ class AgentLogTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
                 "1795677491.005000: error: ERROR\n"
                 + "1795677491.005000: critical: CRITICAL\n"
-                + "1795677491.005000: warning: WARNING\n");
+                + "1795677491.005000: warning: WARNING\n"
+                + "1795677491.005000: message: MESSAGE\n");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.somnus.runtime.channel;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +19,20 @@ import jdk.net.UnixDomainPrincipal;
  *
  * <p>Java reports the peer's uid and gid only as names (or as the number when there is no name).
  * The names are mapped back through /etc/passwd and /etc/group rather than through NSS with a
- * native call: that keeps unix-listen free of native code and of its start-up cost. A name that
+ * native call: that keeps native code and its start-up cost off the path of every client. A name that
  * only NSS knows (LDAP, sssd) is shown as such, e.g. {@code unix user=alice gid=100}.
+ *
+ * <p>The peer's pid, for the audit lines of suspend requests, is not in Java's SO_PEERCRED: it
+ * takes {@code getsockopt(SO_PEERCRED)} through jnr on the accepted socket's descriptor, which
+ * java.nio hands out only when the JVM runs with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}
+ * (bin/somnus-ga does). libc is bound on a background thread when the listener starts, so the
+ * first client never waits for it; until then, or without that flag, the pid is left out
+ * ({@code unix uid=0 gid=0} instead of {@code unix uid=0 gid=0 pid=1234}).
  */
 final class PeerCredentials {
+
+    /** The descriptor of a java.nio channel, or null when the JDK does not let us see it. */
+    private static final Method FD_VAL = fdVal();
 
     private final Path passwd;
     private final Path group;
@@ -32,9 +43,23 @@ final class PeerCredentials {
         this(Path.of("/etc/passwd"), Path.of("/etc/group"));
     }
 
+    /** Set once libc is bound (see the class comment); null before, or when it cannot be. */
+    private volatile Posix posix;
+
     PeerCredentials(Path passwd, Path group) {
         this.passwd = passwd;
         this.group = group;
+        if (FD_VAL != null) {
+            Thread binder = new Thread(() -> {
+                try {
+                    posix = Posix.libc();
+                } catch (IOException e) {
+                    // no pid then
+                }
+            }, "somnus-peer-credentials");
+            binder.setDaemon(true);
+            binder.start();
+        }
     }
 
     String describe(SocketChannel channel) {
@@ -44,7 +69,35 @@ final class PeerCredentials {
         } catch (IOException | UnsupportedOperationException | LinkageError e) {
             return "unix";
         }
-        return describe(principal.user().getName(), principal.group().getName());
+        String who = describe(principal.user().getName(), principal.group().getName());
+        int pid = pidOf(channel);
+        return pid > 0 ? who + " pid=" + pid : who;
+    }
+
+    private int pidOf(SocketChannel channel) {
+        Posix bound = posix;
+        if (bound == null) {
+            return -1;
+        }
+        try {
+            return bound.peerPid((Integer) FD_VAL.invoke(channel));
+        } catch (ReflectiveOperationException | RuntimeException | PosixException e) {
+            return -1;
+        }
+    }
+
+    private static Method fdVal() {
+        try {
+            // from the boot loader: the system bundle does not export sun.nio.ch (java.base does not)
+            Method method = Class.forName("sun.nio.ch.SelChImpl", false, null).getMethod("getFDVal");
+            try (SocketChannel probe = SocketChannel.open()) {
+                // fails unless java.base exports sun.nio.ch to us (--add-exports)
+                method.invoke(probe);
+            }
+            return method;
+        } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     String describe(String user, String groupName) {

@@ -30,6 +30,9 @@ final class Posix {
     static final short POLLOUT = 0x4;
 
     static final int AF_UNIX = 1;
+    static final int SOL_SOCKET = 1;
+    static final int SO_PEERCRED = 17;
+
     static final int AF_VSOCK = 40;
     static final int SOCK_STREAM = 1;
 
@@ -180,6 +183,15 @@ final class Posix {
 
     void listen(int fd, int backlog) throws PosixException {
         check(libc.listen(fd, backlog));
+    }
+
+    /** SO_PEERCRED's pid (struct ucred: pid, uid, gid) of a connected unix socket. */
+    int peerPid(int fd) throws PosixException {
+        Pointer ucred = allocate(12);
+        Pointer length = allocate(4);
+        length.putInt(0, 12);
+        check(libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, length));
+        return ucred.getInt(0);
     }
 
     /** @return the new descriptor, or -1 for EAGAIN/EINTR/ECONNABORTED (try again) */

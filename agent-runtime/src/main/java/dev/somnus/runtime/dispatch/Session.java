@@ -132,6 +132,10 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
             return;
         }
         CommandTable.Entry entry = engine.commands().snapshot().find(name);
+        if (isAudited(name)) {
+            // before anything can refuse or run it, so even a blocked or unknown request leaves a line
+            logger.audit("audit: {} requested by {}", name, peer);
+        }
         if (entry == null) {
             refuse(name, hasId, id, COMMAND_NOT_FOUND, "The command " + name + " has not been found");
             return;
@@ -255,14 +259,17 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
             result = entry.command().execute(Collections.unmodifiableMap(arguments));
         } catch (CommandException e) {
             logger.info("{} failed: {}", name, e.desc());
+            audit(name, "failed: " + e.desc());
             replyError(hasId, id, e.errorClass(), e.desc());
             return;
         } catch (Exception | LinkageError e) {
             logger.error("{} failed unexpectedly", name, e);
+            audit(name, "failed: internal error: " + describe(e));
             replyError(hasId, id, GENERIC_ERROR, "internal error in " + name + ": " + describe(e));
             return;
         }
         logger.info("{} succeeded", name);
+        audit(name, "succeeded");
         if (entry.successResponse()) {
             replySuccess(hasId, id, result, name);
         }
@@ -273,7 +280,23 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
         if (!isProtocolCommand(name)) {
             logger.info("{} refused for {}: {}", name, peer, desc);
         }
+        audit(name, "refused: " + desc);
         replyError(hasId, id, errorClass, desc);
+    }
+
+    /**
+     * The suspend family ({@code guest-suspend-*}) leaves two audit lines per request, at the OSGi
+     * Log's AUDIT level, which the launcher always shows: who asked, then what came of it. qemu-ga
+     * logs nothing of the kind; a request that puts the machine to sleep deserves a trace.
+     */
+    private static boolean isAudited(String name) {
+        return name.startsWith("guest-suspend-");
+    }
+
+    private void audit(String name, String outcome) {
+        if (isAudited(name)) {
+            logger.audit("audit: {} from {} {}", name, peer, outcome);
+        }
     }
 
     private static boolean isProtocolCommand(String name) {

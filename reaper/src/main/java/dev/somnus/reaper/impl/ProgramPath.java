@@ -1,9 +1,14 @@
 package dev.somnus.reaper.impl;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import dev.somnus.reaper.impl.posix.Posix;
 import dev.somnus.reaper.impl.posix.SpawnFailure;
@@ -12,6 +17,13 @@ import dev.somnus.reaper.impl.posix.SpawnFailure;
  * Resolves a program name the way execvp does, but against the configured trusted directories
  * instead of the inherited {@code PATH} (qemu-ga's g_spawn_sync searches {@code PATH}; the agent
  * runs as root, so it only trusts a fixed list). A name containing '/' is used as given.
+ *
+ * <p>Whatever is found is run only when nobody but the agent's user and root could have put it
+ * there: the program, its folder and every folder above must belong to one of them and not be
+ * writable by group or others. A folder above the program's own may be world-writable with the
+ * sticky bit (/tmp), since nobody else can then rename what is ours; the program's own folder may
+ * not, since anyone could add a program of that name there. Otherwise the spawn fails with EACCES
+ * and says why. Links are followed: what is checked is what would run.
  */
 final class ProgramPath {
 
@@ -47,6 +59,9 @@ final class ProgramPath {
             throw new SpawnFailure(Posix.ENOENT);
         }
         if (program.indexOf('/') >= 0) {
+            if (Files.exists(Path.of(program))) {
+                refuseTampered(Path.of(program));
+            }
             return program;
         }
         boolean sawUnexecutable = false;
@@ -54,11 +69,72 @@ final class ProgramPath {
             Path candidate = dir.resolve(program);
             if (Files.isRegularFile(candidate)) {
                 if (Files.isExecutable(candidate)) {
+                    refuseTampered(candidate);
                     return candidate.toString();
                 }
                 sawUnexecutable = true;
             }
         }
         throw new SpawnFailure(sawUnexecutable ? Posix.EACCES : Posix.ENOENT);
+    }
+
+    /** @throws SpawnFailure EACCES naming the problem when someone else could have changed {@code program} */
+    static void refuseTampered(Path program) throws SpawnFailure {
+        String problem;
+        try {
+            problem = tampering(program.toRealPath(), agentUid());
+        } catch (IOException | RuntimeException e) {
+            problem = "cannot be checked: " + e.getMessage();
+        }
+        if (problem != null) {
+            throw new SpawnFailure(Posix.EACCES, program + " is not run: " + problem
+                    + " (whoever can write there could run code as this agent)");
+        }
+    }
+
+    /** Why someone other than {@code agentUid} or root could have changed {@code real}, or null. */
+    static String tampering(Path real, int agentUid) throws IOException {
+        String own = problem(real, agentUid, false);
+        if (own != null) {
+            return "it " + own;
+        }
+        Path folder = real.getParent();
+        if (folder == null) {
+            return null;
+        }
+        String inFolder = problem(folder, agentUid, false);
+        if (inFolder != null) {
+            return "its folder " + folder + " " + inFolder;
+        }
+        for (Path above = folder.getParent(); above != null; above = above.getParent()) {
+            String inherited = problem(above, agentUid, true);
+            if (inherited != null) {
+                return "the folder " + above + " above it " + inherited;
+            }
+        }
+        return null;
+    }
+
+    private static String problem(Path path, int agentUid, boolean stickyForgives) throws IOException {
+        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (owner != agentUid && owner != 0) {
+            return "is owned by uid " + owner + ", neither the agent's user (uid " + agentUid + ") nor root";
+        }
+        Set<PosixFilePermission> permissions = attributes.permissions();
+        boolean group = permissions.contains(PosixFilePermission.GROUP_WRITE);
+        boolean others = permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        if (!group && !others) {
+            return null;
+        }
+        if (stickyForgives && ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 01000) != 0) {
+            return null;
+        }
+        return "is writable by " + (group && others ? "group and others" : group ? "group" : "others");
+    }
+
+    /** The effective uid: the owner of /proc/self. */
+    private static int agentUid() throws IOException {
+        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     }
 }

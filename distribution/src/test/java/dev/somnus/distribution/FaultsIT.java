@@ -1,0 +1,190 @@
+package dev.somnus.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults the agent must survive, each against the built distribution run as a process (see
+ * {@link DryRunAgent}: --dry-run, every helper a fake). After each fault the agent must still
+ * answer. 10,000 children in a burst, with zero zombies left, is the reaper's
+ * {@code ManyChildrenTest}.
+ */
+class FaultsIT {
+
+    private static final String PONG = "{\"return\": {}}";
+
+    @TempDir
+    Path tmp;
+
+    /** A client that sends a lot and leaves without reading: only its connection ends. */
+    @Test
+    void aClientThatLeavesWithItsRepliesUnreadCostsOnlyItsConnection() throws Exception {
+        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+            agent.start().awaitSocket();
+            byte[] requests = "{\"execute\":\"guest-info\"}\n".repeat(5000).getBytes(StandardCharsets.US_ASCII);
+
+            try (SocketChannel rude = agent.connect()) {
+                rude.configureBlocking(false);
+                // as much as the socket takes: the agent stops reading while its replies back up
+                rude.write(ByteBuffer.wrap(requests));
+                Thread.sleep(500);
+            }
+
+            assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo(PONG);
+            assertThat(agent.stop()).isZero();
+        }
+    }
+
+    /** A client that closes its sending side still gets every reply, then the agent's EOF. */
+    @Test
+    void aHalfClosedClientGetsItsRepliesThenEof() throws Exception {
+        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+            agent.start().awaitSocket();
+
+            try (SocketChannel client = agent.connect()) {
+                DryRunAgent.send(client, "{\"execute\":\"guest-sync\",\"arguments\":{\"id\":7}}\n"
+                        + "{\"execute\":\"guest-ping\"}");
+                client.shutdownOutput();
+
+                assertThat(DryRunAgent.readLine(client, DryRunAgent.BOUND_MILLIS)).isEqualTo("{\"return\": 7}");
+                assertThat(DryRunAgent.readLine(client, DryRunAgent.BOUND_MILLIS)).isEqualTo(PONG);
+                assertThat(DryRunAgent.readLine(client, DryRunAgent.BOUND_MILLIS)).isNull();
+            }
+            assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo(PONG);
+            assertThat(agent.stop()).isZero();
+        }
+    }
+
+    /** 100 clients at once: served one after the other (as qemu-ga does), none lost or mixed up. */
+    @Test
+    void aHundredClientsAtOnceAreEachServed() throws Exception {
+        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+            agent.start().awaitSocket();
+            int clients = 100;
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            try {
+                List<Future<String>> replies = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    int id = i;
+                    Callable<String> client = () -> {
+                        go.await();
+                        return agent.request("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":" + id + "}}");
+                    };
+                    replies.add(pool.submit(client));
+                }
+                go.countDown();
+
+                for (int i = 0; i < clients; i++) {
+                    assertThat(replies.get(i).get(DryRunAgent.BOUND_MILLIS, TimeUnit.MILLISECONDS))
+                            .isEqualTo("{\"return\": " + i + "}");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(agent.stop()).isZero();
+        }
+    }
+
+    /**
+     * A helper that hangs is killed at its timeout; the request gets an error naming it, and the
+     * agent answers the next one.
+     */
+    @Test
+    void aHangingHelperTimesOutWithAnErrorAndTheAgentKeepsAnswering() throws Exception {
+        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+            agent.start().awaitFakes();
+            agent.mode("hang");
+            agent.forgetCalls();
+
+            String reply = agent.request("{\"execute\":\"guest-suspend-ram\"}");
+
+            assertThat(reply).startsWith("{\"error\": {\"class\": \"GenericError\", \"desc\": "
+                    + "\"the requested suspend mode is not supported by the guest\"");
+            assertThat(agent.request("{\"execute\":\"__dev.somnus_get-suspend-support\"}"))
+                    .contains("status systemd-suspend' timed out after");
+            long hung = Long.parseLong(Files.readString(tmp.resolve("hung.pid")).trim());
+            agent.await("the hung helper killed", () -> ProcessHandle.of(hung).map(p -> !p.isAlive()).orElse(true));
+            assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo(PONG);
+            // the Log service delivers its entries on its own thread
+            String peer = DryRunAgent.thisPeer();
+            agent.await("the audit line", () -> agent.log().contains("audit: guest-suspend-ram from " + peer
+                    + " failed: the requested suspend mode is not supported by the guest\n"));
+            assertThat(agent.stop()).isZero();
+        }
+    }
+
+    /** A helper killed by a signal is a failure, never read as success (qemu-ga reads it as exit 0). */
+    @Test
+    void aHelperKilledByASignalIsAFailure() throws Exception {
+        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+            agent.start().awaitFakes();
+            agent.mode("kill");
+
+            assertThat(agent.request("{\"execute\":\"guest-suspend-ram\"}")).isEqualTo(
+                    "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+                    + "\"the requested suspend mode is not supported by the guest\"}}");
+            assertThat(agent.request("{\"execute\":\"__dev.somnus_get-suspend-support\"}"))
+                    .contains("status systemd-suspend' was killed by signal 9");
+            assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo(PONG);
+            assertThat(agent.stop()).isZero();
+        }
+    }
+
+    /** SIGTERM while a command waits on a helper: exit 0, pidfile gone, the helper ended too. */
+    @Test
+    void sigtermDuringACommandStopsCleanly() throws Exception {
+        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+            agent.configure(600);
+            agent.start("-v").awaitFakes();
+            agent.mode("hang");
+            Path hungPid = tmp.resolve("hung.pid");
+
+            try (SocketChannel client = agent.connect()) {
+                DryRunAgent.send(client, "{\"execute\":\"guest-suspend-ram\"}\n");
+                agent.await("the helper started", () -> Files.exists(hungPid)
+                        && !DryRunAgent.readOrEmpty(hungPid).isBlank());
+
+                assertThat(agent.stop()).isZero();
+            }
+
+            assertThat(agent.pidFile).doesNotExist();
+            long hung = Long.parseLong(Files.readString(hungPid).trim());
+            Optional<ProcessHandle> helper = ProcessHandle.of(hung);
+            assertThat(helper.map(ProcessHandle::isAlive).orElse(false)).as("helper %s still running", hung).isFalse();
+            assertThat(agent.log()).contains(": info: Somnus guest agent stopped\n");
+        }
+    }
+
+    /** The log file's disk is full: logging fails silently, serving goes on. */
+    @Test
+    void aFullLogDiskDoesNotStopTheAgent() throws Exception {
+        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+            agent.start("-v", "-l", "/dev/full").awaitFakes();
+
+            for (int i = 0; i < 20; i++) {
+                assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo(PONG);
+            }
+            assertThat(agent.request("{\"execute\":\"guest-suspend-ram\"}")).contains("dry run: guest-suspend-ram");
+            assertThat(agent.stop()).isZero();
+            assertThat(agent.pidFile).doesNotExist();
+        }
+    }
+}
