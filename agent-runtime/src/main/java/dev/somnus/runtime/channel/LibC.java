@@ -51,7 +51,5 @@ public interface LibC {
 
     int accept4(int fd, Pointer address, Pointer length, int flags);
 
-    int getsockopt(int fd, int level, int name, Pointer value, Pointer length);
-
     String strerror(int errno);
 }

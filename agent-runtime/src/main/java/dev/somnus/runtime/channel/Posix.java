@@ -42,9 +42,6 @@ final class Posix {
     static final int F_SETFL = 4;
     static final int FD_CLOEXEC = 1;
 
-    static final int SOL_SOCKET = 1;
-    static final int SO_PEERCRED = 17;
-
     private static final class Holder {
         static final Posix INSTANCE = load();
 
