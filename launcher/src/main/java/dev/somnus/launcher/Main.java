@@ -90,6 +90,18 @@ public final class Main {
             }
             try (StateFolder state = StateFolder.create(settings.statedir).lock()) {
                 TrustedFolder trust = TrustedFolder.forThisProcess();
+                // jffi (the reaper's and the channel's native calls) unpacks its library into a
+                // folder and loads it from there: the state folder (0700, ours) rather than /tmp,
+                // which hardened guests mount noexec and others can write to.
+                if (System.getProperty("jffi.extract.dir") == null) {
+                    try {
+                        System.setProperty("jffi.extract.dir",
+                                java.nio.file.Files.createDirectories(state.nativeLibraries()).toString());
+                    } catch (java.io.IOException e) {
+                        log.log(AgentLog.Level.WARNING, "cannot create " + state.nativeLibraries()
+                                + " for native libraries (" + e.getMessage() + "): jffi uses the temporary folder");
+                    }
+                }
                 // dry run: conf/ is read once, into a copy in the state folder (0700), which is watched
                 Path conf = dist.conf();
                 if (settings.dryRun) {

@@ -93,6 +93,11 @@ final class StateFolder implements AutoCloseable {
         return root.resolve("fileinstall");
     }
 
+    /** Where jffi unpacks its native library (created by jffi on first use). */
+    Path nativeLibraries() {
+        return root.resolve("native");
+    }
+
     Path dryRunConf() {
         return root.resolve("dry-run-conf");
     }
