@@ -98,8 +98,13 @@ final class DryRunAgent implements AutoCloseable {
 
     /** Starts bin/somnus-ga --dry-run on the unix socket, logging to {@code agent.log} unless {@code -l} is given. */
     DryRunAgent start(String... extra) throws IOException {
+        return startOn("unix-listen", socket, extra);
+    }
+
+    /** Like {@link #start}, on another channel ({@code -m method -p path}). */
+    DryRunAgent startOn(String method, Path path, String... extra) throws IOException {
         List<String> command = new ArrayList<>(List.of(dist.resolve("bin/somnus-ga").toString(), "--dry-run",
-                "-m", "unix-listen", "-p", socket.toString(), "-t", root.resolve("state").toString(),
+                "-m", method, "-p", path.toString(), "-t", root.resolve("state").toString(),
                 "-f", pidFile.toString()));
         if (!List.of(extra).contains("-l")) {
             command.addAll(List.of("-l", logFile.toString()));
@@ -115,6 +120,11 @@ final class DryRunAgent implements AutoCloseable {
 
     Process process() {
         return process;
+    }
+
+    /** How many lines of the log contain {@code text}. */
+    long logLines(String text) {
+        return log().lines().filter(line -> line.contains(text)).count();
     }
 
     String log() {
