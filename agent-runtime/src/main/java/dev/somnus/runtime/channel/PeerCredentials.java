@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -25,9 +27,10 @@ import jdk.net.UnixDomainPrincipal;
  * <p>The peer's pid, for the audit lines of suspend requests, is not in Java's SO_PEERCRED: it
  * takes {@code getsockopt(SO_PEERCRED)} through jnr on the accepted socket's descriptor, which
  * java.nio hands out only when the JVM runs with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}
- * (bin/somnus-ga does). libc is bound on a background thread when the listener starts, so the
- * first client never waits for it; until then, or without that flag, the pid is left out
- * ({@code unix uid=0 gid=0} instead of {@code unix uid=0 gid=0 pid=1234}).
+ * (bin/somnus-ga does). libc is bound on a background thread when the listener starts, so start-up
+ * never waits for it; a client that connects before it is bound waits up to 2 s for it. Without
+ * that flag, or if libc cannot be bound, the pid is left out ({@code unix uid=0 gid=0} instead of
+ * {@code unix uid=0 gid=0 pid=1234}).
  */
 final class PeerCredentials {
 
@@ -45,6 +48,8 @@ final class PeerCredentials {
 
     /** Set once libc is bound (see the class comment); null before, or when it cannot be. */
     private volatile Posix posix;
+    /** Open once the binder has finished, whether or not it could bind libc. */
+    private final CountDownLatch bound = new CountDownLatch(1);
 
     PeerCredentials(Path passwd, Path group) {
         this.passwd = passwd;
@@ -55,10 +60,14 @@ final class PeerCredentials {
                     posix = Posix.libc();
                 } catch (IOException e) {
                     // no pid then
+                } finally {
+                    bound.countDown();
                 }
             }, "somnus-peer-credentials");
             binder.setDaemon(true);
             binder.start();
+        } else {
+            bound.countDown();
         }
     }
 
@@ -75,12 +84,19 @@ final class PeerCredentials {
     }
 
     private int pidOf(SocketChannel channel) {
-        Posix bound = posix;
-        if (bound == null) {
+        // A client that connects while libc is still being bound (a loaded machine, the first
+        // connection) waits for it briefly rather than leaving its pid out of the audit lines.
+        try {
+            bound.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Posix libc = posix;
+        if (libc == null) {
             return -1;
         }
         try {
-            return bound.peerPid((Integer) FD_VAL.invoke(channel));
+            return libc.peerPid((Integer) FD_VAL.invoke(channel));
         } catch (ReflectiveOperationException | RuntimeException | PosixException e) {
             return -1;
         }
