@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionStage;
 
 import dev.somnus.api.process.ChildOutcome;
@@ -69,9 +70,27 @@ final class OwnedChild implements ChildProcess {
         return startNanos;
     }
 
+    /**
+     * The outcome is completed on the reaper's loop thread, so stages chained here are relayed to
+     * the completion pool: a slow callback never delays reaping.
+     */
     @Override
     public CompletionStage<ChildOutcome> outcome() {
-        return outcome.minimalCompletionStage();
+        return outcome.whenCompleteAsync((result, never) -> { }, reaper.callbacks()).minimalCompletionStage();
+    }
+
+    /**
+     * A caller blocked here is woken straight from the loop (an unpark, no callback runs there):
+     * one thread hop fewer than through {@link #outcome()}, which is most of a helper's
+     * spawn-to-outcome latency after the spawn itself (BENCHMARKS.md §3).
+     */
+    @Override
+    public ChildOutcome await() throws InterruptedException {
+        try {
+            return outcome.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a child outcome never completes exceptionally", e);
+        }
     }
 
     @Override
@@ -149,7 +168,7 @@ final class OwnedChild implements ChildProcess {
         return stream.bytes();
     }
 
-    /** Completes the outcome; called on a completion thread, never the loop. */
+    /** Completes the outcome; called on the loop thread (see {@link #outcome()}). */
     void complete(ChildOutcome result) {
         outcome.complete(result);
     }

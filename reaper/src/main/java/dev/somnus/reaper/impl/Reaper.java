@@ -11,6 +11,8 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,8 +34,9 @@ import jnr.ffi.Pointer;
  * handler writes to the wake-up pipe, where no pidfd could be had), for a new child, a cancel, a
  * timeout, or the slow safety sweep. It reaps only pids it owns
  * ({@code waitpid(pid, WNOHANG)}), never {@code waitpid(-1)}, which would steal exit statuses from
- * {@code java.lang.Process}. Outcomes complete on a small pool, so a slow callback never delays
- * reaping.
+ * {@code java.lang.Process}. Outcomes complete on the loop, which wakes a caller blocked in
+ * {@code await()} directly; stages chained on {@code outcome()} run on a small pool, so a slow
+ * callback never delays reaping.
  *
  * <p>qemu-ga 7.2 runs its helpers with g_spawn_sync and no timeout, and reads a helper killed by a
  * signal as exit code 0 (qga-reference.md 4.3, 4.5). Here a timeout is enforced when the spec
@@ -90,6 +93,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     private boolean wakeClosed;
 
     private final ThreadPoolExecutor completions;
+    private final Executor callbacks = this::runCallback;
     private final Thread loop;
     private final SigChld sigchld;
 
@@ -388,7 +392,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         for (OwnedChild child : owned.values()) {
             unwatch(child);
             var outcome = child.reap(Posix.SIGKILL, posix, readBuffer, READ_BUFFER);
-            completions.execute(() -> child.complete(outcome));
+            child.complete(outcome);
         }
         owned.clear();
     }
@@ -538,8 +542,25 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         var outcome = child.reap(status, posix, readBuffer, READ_BUFFER);
         owned.remove(child.intPid());
         orphans.childReaped(child.intPid(), System.nanoTime());
-        completions.execute(() -> child.complete(outcome));
+        child.complete(outcome);
         return true;
+    }
+
+    /**
+     * Where stages chained on an outcome run: the completion pool, never the loop thread. Once the
+     * reaper has stopped (the pool is shut down), in the thread that chains them, so an outcome
+     * asked for after stop still completes normally.
+     */
+    Executor callbacks() {
+        return callbacks;
+    }
+
+    private void runCallback(Runnable task) {
+        try {
+            completions.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            task.run();
+        }
     }
 
     private void unwatch(OwnedChild child) {

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -458,5 +460,18 @@ class ReaperTest {
                     d -> assertThat(out.kind() == Kind.SIGNALLED && out.signal() == 15).isTrue());
         }
         assertThat(reaper.live()).isEmpty();
+    }
+
+    @Test
+    void awaitIsWokenFromTheLoopButChainedStagesNeverRunThere() throws Exception {
+        ChildProcess child = reaper.spawn(ChildSpec.of("/bin/sh", "-c", "exit 3"));
+        CompletableFuture<String> callbackThread = child.outcome()
+                .thenApply(outcome -> Thread.currentThread().getName()).toCompletableFuture();
+
+        assertThat(child.await().exitCode()).isEqualTo(3);
+        // a slow callback here would stall every other child's reaping
+        assertThat(callbackThread.get(30, TimeUnit.SECONDS)).isNotEqualTo("somnus-reaper");
+        // and a stage chained after completion still completes
+        assertThat(child.outcome().toCompletableFuture().get(30, TimeUnit.SECONDS).exitCode()).isEqualTo(3);
     }
 }
