@@ -8,7 +8,13 @@
 # Each agent gets one warm-up round per mode (not counted: the JVM compiles its hot path there), then
 # ROUNDS measured rounds, the agents alternating; the median is reported. Prints the load average, every
 # round's rate and one Markdown table.
+#
+# PIN=<cpu> runs both agents and the client on that one CPU (taskset): the round trip is then the
+# agents' own work and context switches, without the cross-CPU wake-up latency of the machine, which
+# on this 2-vCPU VM is about 40 us per round trip and caps every agent alike (BENCHMARKS.md §1).
 set -euo pipefail
+pin=()
+[ -n "${PIN:-}" ] && pin=(taskset -c "$PIN")
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 seq_n=${1:-20000}
@@ -27,15 +33,15 @@ gcc -O2 -pthread -o "$work/qga-load" "$here/qga-load.c"
 wait_for_socket() { for _ in $(seq 1 200); do [ -S "$1" ] && return 0; sleep 0.05; done; echo "no socket $1" >&2; return 1; }
 
 mkdir -p "$work/qga" "$work/somnus"
-QGA_CONF=/nonexistent qemu-ga -m unix-listen -p "$work/qga/sock" -t "$work/qga" -l "$work/qga/log" &
+QGA_CONF=/nonexistent "${pin[@]}" qemu-ga -m unix-listen -p "$work/qga/sock" -t "$work/qga" -l "$work/qga/log" &
 pids+=($!)
-"$dist/bin/somnus-ga" -m unix-listen -p "$work/somnus/sock" -t "$work/somnus" -l "$work/somnus/log" &
+"${pin[@]}" "$dist/bin/somnus-ga" -m unix-listen -p "$work/somnus/sock" -t "$work/somnus" -l "$work/somnus/log" &
 pids+=($!)
 wait_for_socket "$work/qga/sock"
 wait_for_socket "$work/somnus/sock"
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-rate() { "$work/qga-load" "$@" | sed 's/.*rate=\([0-9]*\).*/\1/'; }
+rate() { "${pin[@]}" "$work/qga-load" "$@" | sed 's/.*rate=\([0-9]*\).*/\1/'; }
 # One warm-up round per agent and mode (the JVM compiles its hot path there), then ROUNDS rounds with
 # the two agents alternating, so both see the same machine.
 for mode in seq pipe; do
@@ -55,7 +61,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 q_seq=$(median <<<"$q_seq_all") s_seq=$(median <<<"$s_seq_all")
 q_pipe=$(median <<<"$q_pipe_all") s_pipe=$(median <<<"$s_pipe_all")
 
-echo "rounds: $rounds (alternating), load average before: $load_before, after: $load_after"
+echo "rounds: $rounds (alternating)${PIN:+, pinned to CPU $PIN}, load average before: $load_before, after: $load_after"
 echo "sequential rounds (/s): qemu-ga$q_seq_all; Somnus$s_seq_all"
 echo "pipelined rounds (/s): qemu-ga$q_pipe_all; Somnus$s_pipe_all"
 echo
