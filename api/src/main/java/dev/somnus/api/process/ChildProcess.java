@@ -26,6 +26,15 @@ public interface ChildProcess {
      */
     void cancel();
 
+    /**
+     * A child that never ran, for a {@link ChildProcesses} that must refuse a spec: its pid is -1 and
+     * its outcome is already {@link ChildOutcome.Kind#FAILED_TO_START} with the given errno (-1 for
+     * none) and text.
+     */
+    static ChildProcess notStarted(List<String> argv, int errno, String message) {
+        return new NotStarted(argv, errno, message);
+    }
+
     /** Blocks until the outcome is known. */
     default ChildOutcome await() throws InterruptedException {
         try {

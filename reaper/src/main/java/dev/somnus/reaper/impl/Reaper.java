@@ -178,7 +178,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         try {
             path = programs.resolve(argv.get(0));
         } catch (SpawnFailure notFound) {
-            return new UnstartedChild(argv, notFound.errno(), notFound.getMessage());
+            return ChildProcess.notStarted(argv, notFound.errno(), notFound.getMessage());
         }
         List<String> executed = new ArrayList<>(argv);
         executed.set(0, path);
@@ -186,7 +186,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         stopLock.readLock().lock();
         try {
             if (stopping) {
-                return new UnstartedChild(executed, -1, "the child-process service has stopped");
+                return ChildProcess.notStarted(executed, -1, "the child-process service has stopped");
             }
             return start(path, executed, spec);
         } finally {
@@ -227,13 +227,13 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         } catch (SpawnFailure failure) {
             closeReadEnd(outPipe);
             closeReadEnd(errPipe);
-            return new UnstartedChild(argv, failure.errno(), failure.getMessage());
+            return ChildProcess.notStarted(argv, failure.errno(), failure.getMessage());
         } catch (RuntimeException | LinkageError unexpected) {
             // The contract: start failures complete the outcome, they are not thrown.
             closeReadEnd(outPipe);
             closeReadEnd(errPipe);
             log.error("spawning " + argv + " failed", unexpected);
-            return new UnstartedChild(argv, -1, unexpected.toString());
+            return ChildProcess.notStarted(argv, -1, unexpected.toString());
         } finally {
             // The child holds its own copies of the write ends; ours would keep the pipes from
             // ever reaching end of file.

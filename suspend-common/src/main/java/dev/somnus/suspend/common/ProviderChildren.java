@@ -1,15 +1,10 @@
 package dev.somnus.suspend.common;
 
-import dev.somnus.api.process.ChildOutcome;
 import dev.somnus.api.process.ChildProcess;
 import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.api.process.ChildSpec;
-import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,7 +30,7 @@ public final class ProviderChildren implements ChildProcesses, AutoCloseable {
     @Override
     public ChildProcess spawn(ChildSpec spec) {
         if (closed) {
-            return refused(spec.argv());
+            return ChildProcess.notStarted(spec.argv(), -1, "the " + provider + " provider has been stopped");
         }
         ChildProcess child = reaper.spawn(spec);
         running.add(child);
@@ -54,36 +49,5 @@ public final class ProviderChildren implements ChildProcesses, AutoCloseable {
         for (ChildProcess child : running) {
             child.cancel();
         }
-    }
-
-    private ChildProcess refused(List<String> argv) {
-        ChildOutcome outcome = ChildOutcome.failedToStart(argv, -1, "the " + provider + " provider has been stopped");
-        Instant now = Instant.now();
-        return new ChildProcess() {
-            @Override
-            public long pid() {
-                return -1;
-            }
-
-            @Override
-            public List<String> argv() {
-                return argv;
-            }
-
-            @Override
-            public Instant started() {
-                return now;
-            }
-
-            @Override
-            public CompletionStage<ChildOutcome> outcome() {
-                return CompletableFuture.completedFuture(outcome);
-            }
-
-            @Override
-            public void cancel() {
-                // never started
-            }
-        };
     }
 }

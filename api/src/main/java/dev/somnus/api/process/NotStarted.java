@@ -1,21 +1,18 @@
-package dev.somnus.reaper.impl;
+package dev.somnus.api.process;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import dev.somnus.api.process.ChildOutcome;
-import dev.somnus.api.process.ChildProcess;
-
-/** A child that never ran: its outcome is already {@link ChildOutcome.Kind#FAILED_TO_START}. */
-final class UnstartedChild implements ChildProcess {
+/** A child that never ran (see {@link ChildProcess#notStarted}). */
+final class NotStarted implements ChildProcess {
 
     private final List<String> argv;
     private final Instant started = Instant.now();
     private final ChildOutcome outcome;
 
-    UnstartedChild(List<String> argv, int errno, String message) {
+    NotStarted(List<String> argv, int errno, String message) {
         this.argv = List.copyOf(argv);
         this.outcome = ChildOutcome.failedToStart(argv, errno, message);
     }
