@@ -15,7 +15,7 @@ import org.osgi.service.log.Logger;
  * {@link CommandTable} under a {@link Gate}. {@link QgaProtocolComponent} is the thin DS wrapper;
  * tests and benchmarks use this class directly.
  */
-public final class QgaEngine implements QgaProtocol {
+public final class QgaEngine implements QgaProtocol, AutoCloseable {
 
     /** The protocol level we match; {@code guest-info} reports it unless the launcher says otherwise. */
     public static final String DEFAULT_VERSION = "7.2.22";
@@ -24,12 +24,30 @@ public final class QgaEngine implements QgaProtocol {
     private final Gate gate;
     private final String version;
     private final Logger logger;
+    private final AuditTrail audit;
 
+    /** An engine whose audit lines are logged by the requesting thread (tests, benchmarks). */
     public QgaEngine(CommandTable commands, Gate gate, String version, Logger logger) {
+        this(commands, gate, version, logger, AuditTrail.inline(logger));
+    }
+
+    QgaEngine(CommandTable commands, Gate gate, String version, Logger logger, AuditTrail audit) {
         this.commands = Objects.requireNonNull(commands, "commands");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.version = Objects.requireNonNull(version, "version");
         this.logger = Objects.requireNonNull(logger, "logger");
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /** An engine whose audit lines are logged by a thread of their own, off the requests' path. */
+    static QgaEngine withAuditThread(CommandTable commands, Gate gate, String version, Logger logger) {
+        return new QgaEngine(commands, gate, version, logger, AuditTrail.threaded(logger));
+    }
+
+    /** Writes the audit lines still waiting. */
+    @Override
+    public void close() {
+        audit.close();
     }
 
     @Override
@@ -47,6 +65,10 @@ public final class QgaEngine implements QgaProtocol {
 
     Logger logger() {
         return logger;
+    }
+
+    AuditTrail audit() {
+        return audit;
     }
 
     /**

@@ -9,6 +9,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -48,8 +49,13 @@ public final class QgaProtocolComponent implements QgaProtocol {
         if (version == null || version.isBlank()) {
             version = QgaEngine.DEFAULT_VERSION;
         }
-        engine = new QgaEngine(commands, gate, version, logger);
+        engine = QgaEngine.withAuditThread(commands, gate, version, logger);
         logger.debug("QGA protocol {} ready, {}", version, gate);
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.close();
     }
 
     @Override

@@ -134,7 +134,7 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
         CommandTable.Entry entry = engine.commands().snapshot().find(name);
         if (isAudited(name)) {
             // before anything can refuse or run it, so even a blocked or unknown request leaves a line
-            logger.audit("audit: {} requested by {}", name, peer);
+            engine.audit().record("audit: " + name + " requested by " + peer);
         }
         if (entry == null) {
             refuse(name, hasId, id, COMMAND_NOT_FOUND, "The command " + name + " has not been found");
@@ -295,7 +295,7 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
 
     private void audit(String name, String outcome) {
         if (isAudited(name)) {
-            logger.audit("audit: {} from {} {}", name, peer, outcome);
+            engine.audit().record("audit: " + name + " from " + peer + " " + outcome);
         }
     }
 
