@@ -35,10 +35,16 @@ final class SuspendDispatch {
 
     static void suspend(SuspendMode mode, ProviderSet providers, SuspendSettings settings, Logger logger)
             throws CommandException {
+        // Plain loops on this path: it runs once per request, between the request and the action
+        // (BENCHMARKS.md §4 measures it), where C1's code for streams and lambdas costs tens of µs.
         List<ProviderSet.Ranked> ranked = providers.ranked(Optional.of(mode),
                 Duration.ofSeconds(Math.max(0, settings.staleAfterSeconds())));
-        List<ProviderSet.Ranked> available = ranked.stream().filter(ProviderSet.Ranked::available)
-                .collect(Collectors.toList());
+        List<ProviderSet.Ranked> available = new ArrayList<>(ranked.size());
+        for (ProviderSet.Ranked candidate : ranked) {
+            if (candidate.available()) {
+                available.add(candidate);
+            }
+        }
         if (available.isEmpty()) {
             logger.info("{}: no suspend provider is available: {}", mode.command(), ranked.isEmpty() ? "none registered"
                     : ranked.stream().map(r -> r.name() + " " + r.availability().reason() + " ("
@@ -54,7 +60,9 @@ final class SuspendDispatch {
         }
         List<String> failures = new ArrayList<>();
         for (ProviderSet.Ranked candidate : available) {
-            logger.info("{}: suspending through {}: {}", mode.command(), candidate.name(), candidate.provider().action());
+            if (logger.isInfoEnabled()) {
+                logger.info("{}: suspending through {}: {}", mode.command(), candidate.name(), candidate.provider().action());
+            }
             SuspendOutcome outcome;
             try {
                 outcome = candidate.provider().suspend();

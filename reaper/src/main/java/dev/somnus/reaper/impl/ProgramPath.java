@@ -3,12 +3,11 @@ package dev.somnus.reaper.impl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import dev.somnus.reaper.impl.posix.Posix;
 import dev.somnus.reaper.impl.posix.SpawnFailure;
@@ -26,6 +25,11 @@ import dev.somnus.reaper.impl.posix.SpawnFailure;
  * and says why. Links are followed: what is checked is what would run.
  */
 final class ProgramPath {
+
+    private static final int GROUP_WRITE = 0020;
+    private static final int OTHERS_WRITE = 0002;
+    private static final int STICKY = 01000;
+    private static volatile Integer agentUid;
 
     private final List<Path> directories;
 
@@ -59,9 +63,8 @@ final class ProgramPath {
             throw new SpawnFailure(Posix.ENOENT);
         }
         if (program.indexOf('/') >= 0) {
-            if (Files.exists(Path.of(program))) {
-                refuseTampered(Path.of(program));
-            }
+            // nothing there (or a dangling link) passes: posix_spawn then reports ENOENT
+            refuseTampered(Path.of(program));
             return program;
         }
         boolean sawUnexecutable = false;
@@ -83,6 +86,8 @@ final class ProgramPath {
         String problem;
         try {
             problem = tampering(program.toRealPath(), agentUid());
+        } catch (NoSuchFileException nothingToRun) {
+            return;
         } catch (IOException | RuntimeException e) {
             problem = "cannot be checked: " + e.getMessage();
         }
@@ -115,26 +120,32 @@ final class ProgramPath {
         return null;
     }
 
+    /** One lstat per folder: this runs before every spawn, on the way from a request to its action. */
     private static String problem(Path path, int agentUid, boolean stickyForgives) throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+        int owner = (Integer) attributes.get("uid");
         if (owner != agentUid && owner != 0) {
             return "is owned by uid " + owner + ", neither the agent's user (uid " + agentUid + ") nor root";
         }
-        Set<PosixFilePermission> permissions = attributes.permissions();
-        boolean group = permissions.contains(PosixFilePermission.GROUP_WRITE);
-        boolean others = permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        int mode = (Integer) attributes.get("mode");
+        boolean group = (mode & GROUP_WRITE) != 0;
+        boolean others = (mode & OTHERS_WRITE) != 0;
         if (!group && !others) {
             return null;
         }
-        if (stickyForgives && ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 01000) != 0) {
+        if (stickyForgives && (mode & STICKY) != 0) {
             return null;
         }
         return "is writable by " + (group && others ? "group and others" : group ? "group" : "others");
     }
 
-    /** The effective uid: the owner of /proc/self. */
+    /** The effective uid (the owner of /proc/self), read once: the agent never changes its uid. */
     private static int agentUid() throws IOException {
-        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        Integer uid = agentUid;
+        if (uid == null) {
+            uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            agentUid = uid;
+        }
+        return uid;
     }
 }

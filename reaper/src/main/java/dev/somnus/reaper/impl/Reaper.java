@@ -45,6 +45,9 @@ import jnr.ffi.Pointer;
  */
 public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable {
 
+    /** The agent's own environment, which a child inherits unless its spec gives one; it never changes. */
+    private static final List<String> INHERITED_ENVIRONMENT = entries(System.getenv());
+
     /** How the reaper is set up; the component builds it from its configuration. */
     public record Settings(String trustedDirectories, boolean childSubreaper, Duration sweepInterval) {
         public Settings {
@@ -209,8 +212,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                 stdioTarget(spec.stdout(), outPipe),
                 stdioTarget(spec.stderr(), errPipe),
             };
-            List<String> environment = new ArrayList<>();
-            spec.environment().orElseGet(System::getenv).forEach((k, v) -> environment.add(k + "=" + v));
+            List<String> environment = spec.environment().map(Reaper::entries).orElse(INHERITED_ENVIRONMENT);
             String cwd = spec.workingDirectory().map(Object::toString).orElse(null);
 
             Instant started = Instant.now();
@@ -240,6 +242,15 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             closeWriteEnd(outPipe);
             closeWriteEnd(errPipe);
         }
+    }
+
+    /** {@code NAME=value} strings, as execve takes them. */
+    private static List<String> entries(Map<String, String> environment) {
+        List<String> entries = new ArrayList<>(environment.size());
+        for (Map.Entry<String, String> entry : environment.entrySet()) {
+            entries.add(entry.getKey() + "=" + entry.getValue());
+        }
+        return List.copyOf(entries);
     }
 
     private static int stdioTarget(ChildSpec.Stdio stdio, int[] pipe) {
