@@ -1,70 +1,109 @@
 package dev.somnus.runtime.dispatch;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.log.Logger;
 
 /**
  * Writes the audit lines of the suspend family at the OSGi Log's AUDIT level, in the order they
- * were recorded. The threaded trail hands each line to a thread of its own: Felix Log records where
- * every entry was made by walking the caller's stack, and from a request (channel loop, reader,
- * parser, dispatch) that walk took about 60 µs, the largest single share of the time between a
- * {@code guest-suspend-*} request and its action (BENCHMARKS.md §4). On the trail's shallow thread
- * it costs little, and off the request's path.
+ * were recorded.
+ *
+ * <p>The threaded trail keeps them off the path from a {@code guest-suspend-*} request to its
+ * action, which BENCHMARKS.md §4 measures in fractions of a millisecond. Logged from the request's
+ * thread, a line cost about 60 µs there (Felix Log walks the caller's whole stack for every entry)
+ * and then woke Felix's log listener thread to write it, which competed with the helper just
+ * started. Here the request only queues the line; the trail's thread, at Linux's SCHED_IDLE so it
+ * never preempts anything, lets {@value #SETTLE_MILLIS} ms pass so the action is under way, then
+ * logs every line waiting. A suspend's line thus reaches the log a few milliseconds after the
+ * request, before the guest sleeps or (when the guest already froze its processes) right after it
+ * resumes.
  */
 final class AuditTrail implements AutoCloseable {
 
-    private final Logger logger;
-    private final ExecutorService thread;
+    /** How long the trail's thread waits after a line arrives before it logs. */
+    static final long SETTLE_MILLIS = 2;
+    private static final String CLOSE = new String("close");
 
-    private AuditTrail(Logger logger, ExecutorService thread) {
+    private final Logger logger;
+    private final LinkedBlockingQueue<String> lines;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private AuditTrail(Logger logger, boolean threaded) {
         this.logger = Objects.requireNonNull(logger, "logger");
-        this.thread = thread;
+        this.lines = threaded ? new LinkedBlockingQueue<>() : null;
+        this.thread = threaded ? new Thread(this::run, "somnus-audit") : null;
+        if (threaded) {
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
-    /** Lines are logged by the thread that records them (tests, benchmarks). */
+    /** Lines are logged at once by the thread that records them (tests, benchmarks). */
     static AuditTrail inline(Logger logger) {
-        return new AuditTrail(logger, null);
+        return new AuditTrail(logger, false);
     }
 
     /** Lines are logged by the trail's own thread, started now so a first request does not wait for it. */
     static AuditTrail threaded(Logger logger) {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "somnus-audit");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.prestartCoreThread();
-        return new AuditTrail(logger, executor);
+        return new AuditTrail(logger, true);
     }
 
     void record(String line) {
-        if (thread != null) {
-            try {
-                thread.execute(() -> logger.audit("{}", line));
-                return;
-            } catch (RejectedExecutionException closed) {
-                // the protocol is being stopped: a line recorded now is still written, here
-            }
+        if (thread == null || closed) {
+            // inline, or the protocol is being stopped: a line recorded now is still written, here
+            logger.audit("{}", line);
+            return;
         }
-        logger.audit("{}", line);
+        lines.add(line);
+    }
+
+    private void run() {
+        String refused = IdlePriority.enter();
+        if (refused != null) {
+            logger.debug("the audit thread keeps its normal priority: {}", refused);
+        }
+        List<String> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(lines.take());
+                if (batch.get(0) != CLOSE) {
+                    TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                // only close() interrupts, after queueing CLOSE: write what is there and end
+            }
+            lines.drainTo(batch);
+            for (String line : batch) {
+                if (line == CLOSE) {
+                    return;
+                }
+                logger.audit("{}", line);
+            }
+            batch.clear();
+        }
     }
 
     /** Writes the lines still waiting (for up to 2 s) and stops the thread. */
     @Override
     public void close() {
-        if (thread == null) {
+        if (thread == null || closed) {
             return;
         }
-        thread.shutdown();
+        closed = true;
+        lines.add(CLOSE);
         try {
-            if (!thread.awaitTermination(2, TimeUnit.SECONDS)) {
+            thread.join(TimeUnit.SECONDS.toMillis(2));
+            if (thread.isAlive()) {
                 logger.warn("audit lines were still waiting to be logged when the protocol stopped");
+                return;
+            }
+            // a line recorded while close() began may have queued behind CLOSE
+            for (String late; (late = lines.poll()) != null;) {
+                logger.audit("{}", late);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
