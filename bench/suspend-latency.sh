@@ -2,7 +2,7 @@
 # Request -> action latency of guest-suspend-ram, Somnus side by side with Debian's qemu-ga 7.2, in
 # one run (BENCHMARKS.md, "Suspend dispatch latency").
 #
-#   bench/suspend-latency.sh [N] [WARMUP]      (as root; default N=200, WARMUP=50)
+#   bench/suspend-latency.sh [N] [WARMUP]      (as root; default N=200, WARMUP=500: C1 compiles a method after ~200 calls)
 #
 # Needs a built distribution (mvn -B -q package -DskipTests), qemu-guest-agent, gcc, socat, unshare.
 #
@@ -43,7 +43,7 @@ fi
 outer_ns=${2:-}
 shift 2
 n=${1:-200}
-warmup=${2:-50}
+warmup=${2:-500}
 
 # ---- inside the private mount namespace from here on. Fail closed: an unreadable namespace is a no.
 inner_ns=$(readlink /proc/self/ns/mnt || true)
