@@ -1,0 +1,209 @@
+package dev.somnus.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A fake guest for the agent's suspend providers, in a folder of the test's own:
+ * <ul>
+ * <li>{@code bin/} holds fake {@code systemctl}, {@code pm-is-supported}, {@code pm-hibernate},
+ * {@code pm-suspend} and {@code pm-suspend-hybrid}. Every one appends {@code <name> <args>} to the
+ * shared {@code bin/calls.log} (so the order across providers shows), may sleep ({@code <name>.sleep}
+ * holds seconds; it then first writes its pid to {@code <name>.pid}), may kill itself with the
+ * signal in {@code <name>.kill}, and exits with the code in {@code <name>.<arg1>.exit}, else
+ * {@code <name>.exit}, else 0. The scripts do nothing else: no test can suspend the machine.</li>
+ * <li>{@code sys/power/state} and {@code sys/power/disk} stand for /sys/power/state and /disk;</li>
+ * <li>{@code run/systemd/system} exists only while systemd is meant to run; {@code proc/} is an
+ * empty /proc for the preflight.</li>
+ * </ul>
+ * {@link #configuration()} is what points an agent at all this.
+ */
+public final class FakeGuest {
+
+    public static final List<String> HELPERS = List.of("systemctl", "pm-is-supported", "pm-hibernate", "pm-suspend",
+            "pm-suspend-hybrid");
+    private static final String SCRIPT = "#!/bin/sh\n"
+            + "d=$(dirname \"$0\"); n=$(basename \"$0\")\n"
+            + "echo \"$n $*\" >> \"$d/calls.log\"\n"
+            + "if [ -f \"$d/$n.sleep\" ]; then echo $$ > \"$d/$n.pid\"; sleep \"$(cat \"$d/$n.sleep\")\"; fi\n"
+            + "if [ -f \"$d/$n.kill\" ]; then kill -\"$(cat \"$d/$n.kill\")\" $$; fi\n"
+            + "for f in \"$d/$n.$1.exit\" \"$d/$n.exit\"; do\n"
+            + "  if [ -f \"$f\" ]; then echo \"fake $n says $(cat \"$f\")\" >&2; exit \"$(cat \"$f\")\"; fi\n"
+            + "done\n"
+            + "exit 0\n";
+
+    public final Path root;
+    public final Path bin;
+    public final Path power;
+
+    public FakeGuest(Path root) throws IOException {
+        this.root = root;
+        this.bin = Files.createDirectories(root.resolve("bin"));
+        this.power = Files.createDirectories(root.resolve("sys/power"));
+        Files.createDirectories(root.resolve("proc"));
+        reset();
+    }
+
+    /** Back to: every helper installed and saying yes, systemd not running, an empty state file, no calls. */
+    public FakeGuest reset() throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(bin)) {
+            for (Path file : files) {
+                Files.delete(file);
+            }
+        }
+        for (String name : HELPERS) {
+            Path helper = bin.resolve(name);
+            Files.writeString(helper, SCRIPT);
+            Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        // a systemd guest's answer to `systemctl status <unit>`: known, inactive
+        exit("systemctl", "status", 3);
+        Files.deleteIfExists(root.resolve("run/systemd/system"));
+        Files.deleteIfExists(power.resolve("disk"));
+        state("");
+        return this;
+    }
+
+    public String helper(String name) {
+        return bin.resolve(name).toString();
+    }
+
+    public String runDir() {
+        return root.resolve("run/systemd/system").toString();
+    }
+
+    public FakeGuest systemdRunning() throws IOException {
+        Files.createDirectories(root.resolve("run/systemd/system"));
+        return this;
+    }
+
+    /** pm-utils not installed: its four programs are gone. */
+    public FakeGuest withoutPmUtils() throws IOException {
+        for (String name : HELPERS) {
+            if (name.startsWith("pm-")) {
+                Files.delete(bin.resolve(name));
+            }
+        }
+        return this;
+    }
+
+    /** The fake /sys/power/state: the sleep states the kernel offers. */
+    public FakeGuest state(String offered) throws IOException {
+        Files.writeString(power.resolve("state"), offered);
+        return this;
+    }
+
+    /** What the agent left in the fake /sys/power/state (a suspend through sysfs writes its state). */
+    public String state() throws IOException {
+        return Files.readString(power.resolve("state"));
+    }
+
+    /** The fake /sys/power/disk: the hibernation modes, the selected one in brackets. */
+    public FakeGuest disk(String modes) throws IOException {
+        Files.writeString(power.resolve("disk"), modes);
+        return this;
+    }
+
+    public String disk() throws IOException {
+        return Files.readString(power.resolve("disk"));
+    }
+
+    /** Calls of {@code name} whose first argument is {@code arg} exit with {@code code}. */
+    public FakeGuest exit(String name, String arg, int code) throws IOException {
+        Files.writeString(bin.resolve(name + "." + arg + ".exit"), Integer.toString(code));
+        return this;
+    }
+
+    /** Every call of {@code name} exits with {@code code} (unless an argument-specific code says otherwise). */
+    public FakeGuest exit(String name, int code) throws IOException {
+        Files.writeString(bin.resolve(name + ".exit"), Integer.toString(code));
+        return this;
+    }
+
+    /** Every call of {@code name} kills itself with {@code signal}, after any sleep. */
+    public FakeGuest killedBy(String name, int signal) throws IOException {
+        Files.writeString(bin.resolve(name + ".kill"), Integer.toString(signal));
+        return this;
+    }
+
+    /** Every call of {@code name} sleeps {@code seconds} first (600: a helper that hangs). */
+    public FakeGuest slow(String name, int seconds) throws IOException {
+        Files.deleteIfExists(bin.resolve(name + ".pid"));
+        Files.writeString(bin.resolve(name + ".sleep"), Integer.toString(seconds));
+        return this;
+    }
+
+    /**
+     * The pid of the latest call of a {@link #slow} helper, once it has begun to sleep: the
+     * process the agent has to kill (its sleep runs in the same process group).
+     */
+    public Optional<Long> sleeper(String name) {
+        try {
+            String pid = Files.readString(bin.resolve(name + ".pid")).strip();
+            return pid.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(pid));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every helper call so far, in order, as {@code <name> <args>}. */
+    public List<String> calls() {
+        try {
+            Path log = bin.resolve("calls.log");
+            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .collect(Collectors.toList()) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The calls that were actions, not probes. */
+    public List<String> actions() {
+        return calls().stream().filter(c -> !c.startsWith("pm-is-supported ") && !c.startsWith("systemctl status "))
+                .collect(Collectors.toList());
+    }
+
+    /** Starts the record of calls afresh. */
+    public void forgetCalls() throws IOException {
+        Files.deleteIfExists(bin.resolve("calls.log"));
+    }
+
+    /**
+     * The agent's configuration for this guest, by PID (each a fresh, modifiable map): the reaper
+     * trusts only {@code bin/}, every provider and the preflight point into this guest, and every
+     * request probes afresh ({@code staleAfterSeconds=0}, no periodic probes). A distribution
+     * writes it as conf/&lt;pid&gt;.cfg, a framework test hands it to Config Admin; the values are
+     * strings, as in a .cfg file, and DS converts them.
+     */
+    public Map<String, Map<String, String>> configuration() {
+        Map<String, Map<String, String>> pids = new LinkedHashMap<>();
+        pids.put("dev.somnus.reaper", properties("trusted.directories", bin.toString()));
+        pids.put("dev.somnus.suspend", properties("staleAfterSeconds", "0",
+                "procRoot", root.resolve("proc").toString(), "sysRoot", root.resolve("sys").toString()));
+        pids.put("dev.somnus.suspend.systemd", properties("systemctl", helper("systemctl"), "runDir", runDir(),
+                "probeIntervalSeconds", "0"));
+        pids.put("dev.somnus.suspend.pmutils", properties("pmIsSupported", helper("pm-is-supported"),
+                "pmHibernate", helper("pm-hibernate"), "pmSuspend", helper("pm-suspend"),
+                "pmSuspendHybrid", helper("pm-suspend-hybrid"), "probeIntervalSeconds", "0"));
+        pids.put("dev.somnus.suspend.sysfs", properties("root", power.toString(), "probeIntervalSeconds", "0"));
+        return pids;
+    }
+
+    private static Map<String, String> properties(String... keyValues) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put(keyValues[i], keyValues[i + 1]);
+        }
+        return properties;
+    }
+}

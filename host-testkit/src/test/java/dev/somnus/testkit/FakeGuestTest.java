@@ -1,0 +1,94 @@
+package dev.somnus.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fake guest's helpers do what the suspend tests take them to do, and nothing else. */
+class FakeGuestTest {
+
+    @TempDir
+    Path tmp;
+
+    private static Process run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("helper ended").isTrue();
+        return process;
+    }
+
+    @Test
+    void helpersLogTheirArgvInOrderAndSayYesUnlessToldOtherwise() throws Exception {
+        FakeGuest guest = new FakeGuest(tmp);
+
+        assertThat(run(guest.helper("pm-is-supported"), "--suspend").exitValue()).isZero();
+        assertThat(run(guest.helper("pm-suspend")).exitValue()).isZero();
+        // a systemd guest's "known, inactive"
+        assertThat(run(guest.helper("systemctl"), "status", "systemd-suspend").exitValue()).isEqualTo(3);
+
+        assertThat(guest.calls()).containsExactly("pm-is-supported --suspend", "pm-suspend",
+                "systemctl status systemd-suspend");
+        assertThat(guest.actions()).containsExactly("pm-suspend");
+    }
+
+    @Test
+    void anExitCodeForOneArgumentWinsOverTheHelpersOwn() throws Exception {
+        FakeGuest guest = new FakeGuest(tmp).exit("systemctl", 1).exit("systemctl", "suspend", 5);
+
+        Process suspend = run(guest.helper("systemctl"), "suspend");
+        assertThat(suspend.exitValue()).isEqualTo(5);
+        assertThat(new String(suspend.getInputStream().readAllBytes())).isEqualTo("fake systemctl says 5\n");
+        assertThat(run(guest.helper("systemctl"), "hibernate").exitValue()).isEqualTo(1);
+    }
+
+    @Test
+    void aKilledHelperDiesOfItsSignalAndASlowOneTellsItsPid() throws Exception {
+        FakeGuest guest = new FakeGuest(tmp).killedBy("pm-hibernate", 9).slow("pm-hibernate", 0);
+
+        Process hibernate = run(guest.helper("pm-hibernate"));
+
+        assertThat(hibernate.exitValue()).isEqualTo(128 + 9);
+        assertThat(guest.sleeper("pm-hibernate")).contains(hibernate.pid());
+        assertThat(guest.sleeper("pm-suspend")).isEmpty();
+    }
+
+    @Test
+    void resetForgetsEverythingAndWithoutPmUtilsRemovesItsPrograms() throws Exception {
+        FakeGuest guest = new FakeGuest(tmp).systemdRunning().state("freeze mem").disk("[platform] suspend")
+                .exit("pm-suspend", 1);
+        run(guest.helper("pm-suspend"));
+
+        guest.reset();
+
+        assertThat(guest.calls()).isEmpty();
+        assertThat(guest.state()).isEmpty();
+        assertThat(tmp.resolve("sys/power/disk")).doesNotExist();
+        assertThat(Path.of(guest.runDir())).doesNotExist();
+        assertThat(run(guest.helper("pm-suspend")).exitValue()).isZero();
+
+        guest.withoutPmUtils();
+        assertThat(Files.list(guest.bin).map(p -> p.getFileName().toString()).filter(n -> !n.contains(".")))
+                .containsExactly("systemctl");
+    }
+
+    @Test
+    void theConfigurationPointsEveryProviderIntoTheGuest() throws Exception {
+        FakeGuest guest = new FakeGuest(tmp);
+
+        var configuration = guest.configuration();
+
+        assertThat(configuration.keySet()).containsExactly("dev.somnus.reaper", "dev.somnus.suspend",
+                "dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs");
+        for (String pid : List.of("dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs")) {
+            assertThat(configuration.get(pid)).containsEntry("probeIntervalSeconds", "0");
+        }
+        assertThat(configuration.get("dev.somnus.suspend")).containsEntry("staleAfterSeconds", "0");
+        assertThat(configuration.values()).flatMap(m -> m.entrySet())
+                .filteredOn(e -> e.getValue().startsWith("/"))
+                .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).startsWith(tmp.toString()));
+    }
+}
