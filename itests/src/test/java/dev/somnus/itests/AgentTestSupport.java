@@ -4,6 +4,7 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
@@ -24,6 +25,11 @@ import org.osgi.framework.BundleException;
  * bundles, taken from the reactor's jars (their paths arrive as system properties from failsafe,
  * stack.md "Pax Exam traps" item 1). The channel listens on a unix socket in a fresh folder, whose
  * path the test reads back from the framework property {@code somnus.ga.path}.
+ *
+ * <p>The host's side ({@link dev.somnus.testkit.QgaClient}, {@link dev.somnus.testkit.FakeGuest})
+ * comes from the plain host-testkit jar on the test class path: the probe bundle Pax Exam builds
+ * holds only this module's test classes, so the system bundle exports the testkit's package
+ * (the native container runs Felix in this JVM, where the class path can load it).
  */
 public abstract class AgentTestSupport {
 
@@ -48,6 +54,7 @@ public abstract class AgentTestSupport {
                 frameworkProperty("somnus.ga.path").value(dir.resolve("qga.sock").toString()),
                 frameworkProperty("somnus.ga.statedir").value(dir.toString()),
                 frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"),
+                systemPackage("dev.somnus.testkit"),
                 junitBundles(),
                 jar("bundle.component"), jar("bundle.promise"), jar("bundle.function"),
                 jar("bundle.scr"), jar("bundle.configadmin"), jar("bundle.log"),

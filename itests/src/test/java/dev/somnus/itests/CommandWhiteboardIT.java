@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import dev.somnus.testkit.QgaClient;
 import java.time.Duration;
 import org.junit.Test;
 import org.junit.runner.RunWith;

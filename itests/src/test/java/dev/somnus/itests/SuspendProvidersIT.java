@@ -4,12 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import dev.somnus.api.suspend.SuspendProvider;
+import dev.somnus.testkit.FakeGuest;
+import dev.somnus.testkit.QgaClient;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -60,14 +61,9 @@ public class SuspendProvidersIT extends AgentTestSupport {
     @Before
     public void fakeGuest() throws Exception {
         guest = new FakeGuest(Files.createTempDirectory("somnus-suspend-it"));
-        configure("dev.somnus.suspend", "staleAfterSeconds", 0, "procRoot", guest.root.resolve("proc").toString(),
-                "sysRoot", guest.root.resolve("sys").toString());
-        configure("dev.somnus.suspend.systemd", "systemctl", guest.helper("systemctl"), "runDir", guest.runDir(),
-                "probeIntervalSeconds", 0);
-        configure("dev.somnus.suspend.pmutils", "pmIsSupported", guest.helper("pm-is-supported"),
-                "pmHibernate", guest.helper("pm-hibernate"), "pmSuspend", guest.helper("pm-suspend"),
-                "pmSuspendHybrid", guest.helper("pm-suspend-hybrid"), "probeIntervalSeconds", 0);
-        configure("dev.somnus.suspend.sysfs", "root", guest.power.toString(), "probeIntervalSeconds", 0);
+        for (Map.Entry<String, Map<String, String>> pid : guest.configuration().entrySet()) {
+            configurations.getConfiguration(pid.getKey(), "?").update(new Hashtable<>(pid.getValue()));
+        }
     }
 
     @After
@@ -108,7 +104,7 @@ public class SuspendProvidersIT extends AgentTestSupport {
         assertEquals(List.of("systemd 300 supported", "pmutils 200 supported", "sysfs 100 supported"), ranking(disk));
 
         guest.exit("systemctl", "hibernate", 1).exit("pm-hibernate", 1);
-        assertNoReplyTo("{\"execute\":\"guest-suspend-disk\"}");
+        host.assertNoReplyTo("{\"execute\":\"guest-suspend-disk\"}");
 
         assertEquals(List.of("systemctl hibernate", "pm-hibernate"), guest.actions());
         assertEquals("disk", guest.state());
@@ -118,11 +114,11 @@ public class SuspendProvidersIT extends AgentTestSupport {
     public void aHelperThatStartsSayingNoDropsItsProviderAndTheQuerySaysWhy() throws Exception {
         guest.state("freeze mem disk");
         startAllProviders();
-        assertNoReplyTo("{\"execute\":\"guest-suspend-disk\"}");
+        host.assertNoReplyTo("{\"execute\":\"guest-suspend-disk\"}");
         assertEquals(List.of("pm-hibernate"), guest.actions());
 
         guest.exit("pm-is-supported", "--hibernate", 1);
-        assertNoReplyTo("{\"execute\":\"guest-suspend-disk\"}");
+        host.assertNoReplyTo("{\"execute\":\"guest-suspend-disk\"}");
 
         assertEquals("pm-utils asked no more", List.of("pm-hibernate"), guest.actions());
         assertEquals("disk", guest.state());
@@ -146,17 +142,17 @@ public class SuspendProvidersIT extends AgentTestSupport {
         Bundle sysfs = installed("dev.somnus.suspend.sysfs");
 
         pmutils.stop();
-        assertNoReplyTo("{\"execute\":\"guest-suspend-ram\"}");
+        host.assertNoReplyTo("{\"execute\":\"guest-suspend-ram\"}");
         assertEquals("mem", guest.state());
         assertEquals("available first", List.of("sysfs", "systemd"), names(mode(support(), "ram")));
 
         pmutils.start();
-        assertNoReplyTo("{\"execute\":\"guest-suspend-ram\"}");
+        host.assertNoReplyTo("{\"execute\":\"guest-suspend-ram\"}");
         assertEquals(List.of("pm-suspend"), guest.actions());
 
         pmutils.uninstall();
         guest.state("freeze mem");
-        assertNoReplyTo("{\"execute\":\"guest-suspend-ram\"}");
+        host.assertNoReplyTo("{\"execute\":\"guest-suspend-ram\"}");
         assertEquals(List.of("pm-suspend"), guest.actions());
         assertEquals("mem", guest.state());
 
@@ -205,14 +201,6 @@ public class SuspendProvidersIT extends AgentTestSupport {
     }
 
     // --- helpers
-
-    private void configure(String pid, Object... keyValues) throws Exception {
-        Dictionary<String, Object> properties = new Hashtable<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            properties.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        configurations.getConfiguration(pid, "?").update(properties);
-    }
 
     private Collection<ServiceReference<SuspendProvider>> services(String filter) {
         try {
@@ -280,12 +268,5 @@ public class SuspendProvidersIT extends AgentTestSupport {
             out.add((String) Json.object(p).get("provider"));
         }
         return out;
-    }
-
-    /** Sends a suspend request and a ping behind it: the ping's reply must be the next line. */
-    private void assertNoReplyTo(String request) throws Exception {
-        host.send(request);
-        assertEquals("no reply to " + request, "{\"return\": {}, \"id\": \"behind\"}",
-                host.call("{\"execute\":\"guest-ping\",\"id\":\"behind\"}"));
     }
 }
