@@ -1,7 +1,11 @@
 package dev.somnus.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.somnus.testkit.QgaClient;
+import java.io.EOFException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults the agent must survive, each against the built distribution run as a process (see
- * {@link DryRunAgent}: --dry-run, every helper a fake). After each fault the agent must still
+ * {@link AgentUnderTest#dryRun}: --dry-run, every helper a fake). After each fault the agent must still
  * answer. 10,000 children in a burst, with zero zombies left, is the reaper's
  * {@code ManyChildrenTest}.
  */
@@ -36,11 +40,11 @@ class FaultsIT {
     /** A client that sends a lot and leaves without reading: only its connection ends. */
     @Test
     void aClientThatLeavesWithItsRepliesUnreadCostsOnlyItsConnection() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
             agent.start().awaitSocket();
             byte[] requests = "{\"execute\":\"guest-info\"}\n".repeat(5000).getBytes(StandardCharsets.US_ASCII);
 
-            try (SocketChannel rude = agent.connect()) {
+            try (SocketChannel rude = SocketChannel.open(UnixDomainSocketAddress.of(agent.socket))) {
                 rude.configureBlocking(false);
                 // as much as the socket takes: the agent stops reading while its replies back up
                 rude.write(ByteBuffer.wrap(requests));
@@ -55,17 +59,18 @@ class FaultsIT {
     /** A client that closes its sending side still gets every reply, then the agent's EOF. */
     @Test
     void aHalfClosedClientGetsItsRepliesThenEof() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
             agent.start().awaitSocket();
 
-            try (SocketChannel client = agent.connect()) {
-                DryRunAgent.send(client, "{\"execute\":\"guest-sync\",\"arguments\":{\"id\":7}}\n"
+            try (QgaClient client = agent.connect()) {
+                client.send("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":7}}\n"
                         + "{\"execute\":\"guest-ping\"}");
                 client.shutdownOutput();
 
-                assertThat(DryRunAgent.readLine(client, DryRunAgent.BOUND_MILLIS)).isEqualTo("{\"return\": 7}");
-                assertThat(DryRunAgent.readLine(client, DryRunAgent.BOUND_MILLIS)).isEqualTo(PONG);
-                assertThat(DryRunAgent.readLine(client, DryRunAgent.BOUND_MILLIS)).isNull();
+                assertThat(client.readLine(AgentUnderTest.BOUND)).isEqualTo("{\"return\": 7}");
+                assertThat(client.readLine(AgentUnderTest.BOUND)).isEqualTo(PONG);
+                assertThatThrownBy(() -> client.readLine(AgentUnderTest.BOUND)).isInstanceOf(EOFException.class)
+                        .hasMessage("the agent closed the connection");
             }
             assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo(PONG);
             assertThat(agent.stop()).isZero();
@@ -75,7 +80,7 @@ class FaultsIT {
     /** 100 clients at once: served one after the other (as qemu-ga does), none lost or mixed up. */
     @Test
     void aHundredClientsAtOnceAreEachServed() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
             agent.start().awaitSocket();
             int clients = 100;
             CountDownLatch go = new CountDownLatch(1);
@@ -93,7 +98,7 @@ class FaultsIT {
                 go.countDown();
 
                 for (int i = 0; i < clients; i++) {
-                    assertThat(replies.get(i).get(DryRunAgent.BOUND_MILLIS, TimeUnit.MILLISECONDS))
+                    assertThat(replies.get(i).get(AgentUnderTest.BOUND.toMillis(), TimeUnit.MILLISECONDS))
                             .isEqualTo("{\"return\": " + i + "}");
                 }
             } finally {
@@ -109,10 +114,10 @@ class FaultsIT {
      */
     @Test
     void aHangingHelperTimesOutWithAnErrorAndTheAgentKeepsAnswering() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
-            agent.start().awaitFakes();
-            agent.mode("hang");
-            agent.forgetCalls();
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
+            agent.start().awaitDryRunOnTheGuest();
+            agent.guest.slow("systemctl", 600);
+            agent.guest.forgetCalls();
 
             String reply = agent.request("{\"execute\":\"guest-suspend-ram\"}");
 
@@ -120,11 +125,11 @@ class FaultsIT {
                     + "\"the requested suspend mode is not supported by the guest\"");
             assertThat(agent.request("{\"execute\":\"__dev.somnus_get-suspend-support\"}"))
                     .contains("status systemd-suspend' timed out after");
-            long hung = Long.parseLong(Files.readString(tmp.resolve("hung.pid")).trim());
+            long hung = agent.guest.sleeper("systemctl").orElseThrow();
             agent.await("the hung helper killed", () -> ProcessHandle.of(hung).map(p -> !p.isAlive()).orElse(true));
             assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo(PONG);
             // the Log service delivers its entries on its own thread
-            String peer = DryRunAgent.thisPeer();
+            String peer = AgentUnderTest.thisPeer();
             agent.await("the audit line", () -> agent.log().contains("audit: guest-suspend-ram from " + peer
                     + " failed: the requested suspend mode is not supported by the guest\n"));
             assertThat(agent.stop()).isZero();
@@ -134,9 +139,9 @@ class FaultsIT {
     /** A helper killed by a signal is a failure, never read as success (qemu-ga reads it as exit 0). */
     @Test
     void aHelperKilledByASignalIsAFailure() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
-            agent.start().awaitFakes();
-            agent.mode("kill");
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
+            agent.start().awaitDryRunOnTheGuest();
+            agent.guest.killedBy("systemctl", 9);
 
             assertThat(agent.request("{\"execute\":\"guest-suspend-ram\"}")).isEqualTo(
                     "{\"error\": {\"class\": \"GenericError\", \"desc\": "
@@ -151,22 +156,20 @@ class FaultsIT {
     /** SIGTERM while a command waits on a helper: exit 0, pidfile gone, the helper ended too. */
     @Test
     void sigtermDuringACommandStopsCleanly() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
-            agent.configure(600);
-            agent.start("-v").awaitFakes();
-            agent.mode("hang");
-            Path hungPid = tmp.resolve("hung.pid");
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
+            agent.probeTimeout(600);
+            agent.start("-v").awaitDryRunOnTheGuest();
+            agent.guest.slow("systemctl", 600);
 
-            try (SocketChannel client = agent.connect()) {
-                DryRunAgent.send(client, "{\"execute\":\"guest-suspend-ram\"}\n");
-                agent.await("the helper started", () -> Files.exists(hungPid)
-                        && !DryRunAgent.readOrEmpty(hungPid).isBlank());
+            try (QgaClient client = agent.connect()) {
+                client.send("{\"execute\":\"guest-suspend-ram\"}\n");
+                agent.await("the helper started", () -> agent.guest.sleeper("systemctl").isPresent());
 
                 assertThat(agent.stop()).isZero();
             }
 
             assertThat(agent.pidFile).doesNotExist();
-            long hung = Long.parseLong(Files.readString(hungPid).trim());
+            long hung = agent.guest.sleeper("systemctl").orElseThrow();
             Optional<ProcessHandle> helper = ProcessHandle.of(hung);
             assertThat(helper.map(ProcessHandle::isAlive).orElse(false)).as("helper %s still running", hung).isFalse();
             assertThat(agent.log()).contains(": info: Somnus guest agent stopped\n");
@@ -176,8 +179,8 @@ class FaultsIT {
     /** The log file's disk is full: logging fails silently, serving goes on. */
     @Test
     void aFullLogDiskDoesNotStopTheAgent() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
-            agent.start("-v", "-l", "/dev/full").awaitFakes();
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
+            agent.start("-v", "-l", "/dev/full").awaitDryRunOnTheGuest();
 
             for (int i = 0; i < 20; i++) {
                 assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo(PONG);
@@ -202,7 +205,7 @@ class FaultsIT {
     @Test
     void aVirtioPortThatVanishesAndReturnsIsReopenedWithRetryPath() throws Exception {
         Path port = tmp.resolve("port");
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
             agent.startOn("virtio-serial", port, "-r");
             String missing = ": error: error opening channel '" + port + "': No such file or directory\n";
             agent.await("a second attempt to open the missing port", () -> agent.logLines(missing.strip()) >= 2);
@@ -219,7 +222,7 @@ class FaultsIT {
                 // Replies far larger than the pty's buffer: the agent is still writing them when
                 // the host side goes away.
                 first.write("{\"execute\":\"guest-info\"}\n".repeat(200));
-                first.readLine(DryRunAgent.BOUND_MILLIS);
+                first.readLine(AgentUnderTest.BOUND.toMillis());
                 long restartsBefore = agent.logLines("agent stopped unexpectedly, restarting...");
                 first.close();
                 Files.delete(port);
@@ -245,7 +248,7 @@ class FaultsIT {
     private static String sync(HostPty host, int id) throws Exception {
         host.write("{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":" + id + "}}\n");
         for (;;) {
-            String line = host.readLine(DryRunAgent.BOUND_MILLIS);
+            String line = host.readLine(AgentUnderTest.BOUND.toMillis());
             int sentinel = line.indexOf('\u00ff');
             if (sentinel >= 0) {
                 return line.substring(sentinel);

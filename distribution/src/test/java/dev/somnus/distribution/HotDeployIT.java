@@ -1,8 +1,9 @@
 package dev.somnus.distribution;
 
-import static dev.somnus.distribution.AgentUnderTest.assertNoReplyTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.somnus.testkit.FakeGuest;
+import dev.somnus.testkit.QgaClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,32 +37,31 @@ class HotDeployIT {
 
     @Test
     void deployingPmUtilsMakesItTheProviderAndDeletingItFallsBackToSysfs() throws Exception {
-        FakeGuest guest = new FakeGuest(tmp.resolve("guest")).state("freeze mem disk");
-        agent = AgentUnderTest.copy(tmp);
-        guest.writeConfiguration(agent.home.resolve("conf"));
+        agent = AgentUnderTest.onFakeGuest(tmp);
+        FakeGuest guest = agent.guest.state("freeze mem disk");
         Path deployed = agent.home.resolve("deploy/somnus-suspend-pmutils.jar");
         Path kept = Files.move(deployed, tmp.resolve("somnus-suspend-pmutils.jar"));
-        agent.start();
+        agent.start("-v").awaitSocket();
 
-        try (HostConnection host = new HostConnection(agent.socket())) {
-            host.sync(1);
-            agent.awaitFakeProviders(host, guest.root, 2);
-            assertNoReplyTo(host, DISK);
+        try (QgaClient host = agent.connect()) {
+            host.sync();
+            agent.awaitProvidersOnTheGuest(host, 2);
+            host.assertNoReplyTo(DISK);
             assertThat(guest.state()).isEqualTo("disk");
             assertThat(guest.actions()).isEmpty();
 
             // fileinstall must never see a half-copied jar: copy beside deploy/, then rename into it
             Path staged = Files.copy(kept, agent.home.resolve("pmutils.jar.part"));
             Files.move(staged, deployed, StandardCopyOption.ATOMIC_MOVE);
-            agent.awaitFakeProviders(host, guest.root, 3);
+            agent.awaitProvidersOnTheGuest(host, 3);
             guest.state("freeze mem disk");
-            assertNoReplyTo(host, DISK);
+            host.assertNoReplyTo(DISK);
             assertThat(guest.actions()).containsExactly("pm-hibernate");
             assertThat(guest.state()).isEqualTo("freeze mem disk");
 
             Files.delete(deployed);
             awaitProviderGone(host, "pmutils");
-            assertNoReplyTo(host, DISK);
+            host.assertNoReplyTo(DISK);
             assertThat(guest.actions()).containsExactly("pm-hibernate");
             assertThat(guest.state()).isEqualTo("disk");
 
@@ -70,7 +70,7 @@ class HotDeployIT {
         }
     }
 
-    private void awaitProviderGone(HostConnection host, String provider) throws Exception {
+    private void awaitProviderGone(QgaClient host, String provider) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (host.call("{\"execute\":\"__dev.somnus_get-suspend-support\"}")
                 .contains("\"provider\": \"" + provider + "\"")) {

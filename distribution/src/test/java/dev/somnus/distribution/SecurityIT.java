@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent's security promises, shown on the built distribution run as a process (see
- * {@link DryRunAgent}: --dry-run, every helper a fake that records its calls).
+ * {@link AgentUnderTest#dryRun}: --dry-run, every helper a fake that records its calls).
  */
 class SecurityIT {
 
@@ -27,13 +27,13 @@ class SecurityIT {
      */
     @Test
     void aBlockedSuspendRunsNoHelperAtAll() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
-            agent.start("-b", "guest-suspend-disk,__dev.somnus_get-suspend-support").awaitFakes();
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
+            agent.start("-b", "guest-suspend-disk,__dev.somnus_get-suspend-support").awaitDryRunOnTheGuest();
             // the control: an allowed suspend request probes through the fake before its dry-run answer
-            agent.forgetCalls();
+            agent.guest.forgetCalls();
             assertThat(agent.request("{\"execute\":\"guest-suspend-ram\"}")).contains("dry run: guest-suspend-ram");
-            assertThat(agent.calls()).containsExactly("status systemd-suspend");
-            agent.forgetCalls();
+            assertThat(agent.guest.calls()).containsExactly("systemctl status systemd-suspend");
+            agent.guest.forgetCalls();
 
             assertThat(agent.request("{\"execute\":\"guest-suspend-disk\"}")).isEqualTo(DISABLED_DISK);
             assertThat(agent.request("{\"execute\":\"__dev.somnus_get-suspend-support\"}")).isEqualTo(
@@ -42,9 +42,9 @@ class SecurityIT {
             // a request served after them: whatever they had started would be in the record by now
             assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo("{\"return\": {}}");
 
-            assertThat(agent.calls()).isEmpty();
+            assertThat(agent.guest.calls()).isEmpty();
             // the Log service delivers its entries on its own thread
-            String peer = DryRunAgent.thisPeer();
+            String peer = AgentUnderTest.thisPeer();
             agent.await("the audit line", () -> agent.log().contains("disk from " + peer + " refused"));
             assertThat(agent.log()).contains(": message: audit: guest-suspend-disk requested by " + peer + "\n")
                     .contains(": message: audit: guest-suspend-disk from " + peer
@@ -56,10 +56,10 @@ class SecurityIT {
     /** -a works the same way: what is not allowed is never run. */
     @Test
     void anAllowListWithoutTheSuspendCommandsRunsNoHelper() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
             // guest-suspend-ram stays allowed: it is the control that shows the fakes in force
-            agent.start("-a", "guest-ping,guest-sync,guest-suspend-ram").awaitFakes();
-            agent.forgetCalls();
+            agent.start("-a", "guest-ping,guest-sync,guest-suspend-ram").awaitDryRunOnTheGuest();
+            agent.guest.forgetCalls();
 
             assertThat(agent.request("{\"execute\":\"guest-suspend-disk\"}")).isEqualTo(
                     "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": "
@@ -69,7 +69,7 @@ class SecurityIT {
                     + "\"Command __dev.somnus_get-suspend-support has been disabled: the command is not allowed\"}}");
             assertThat(agent.request("{\"execute\":\"guest-ping\"}")).isEqualTo("{\"return\": {}}");
 
-            assertThat(agent.calls()).isEmpty();
+            assertThat(agent.guest.calls()).isEmpty();
             assertThat(agent.stop()).isZero();
         }
     }
@@ -77,8 +77,8 @@ class SecurityIT {
     /** Hot deploy must not become code execution as root: a deploy/ others can write is not loaded. */
     @Test
     void aDeployFolderOthersCanWriteIsNotLoaded() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
-            Path deploy = agent.dist.resolve("deploy");
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
+            Path deploy = agent.home.resolve("deploy");
             Files.setPosixFilePermissions(deploy, PosixFilePermissions.fromString("rwxrwxrwx"));
 
             agent.start().awaitSocket();
@@ -89,7 +89,7 @@ class SecurityIT {
                     .doesNotContain("\"provider\": \"systemd\"");
             assertThat(agent.request("{\"execute\":\"guest-suspend-ram\"}")).contains(
                     "the requested suspend mode is not supported by the guest");
-            assertThat(agent.calls()).isEmpty();
+            assertThat(agent.guest.calls()).isEmpty();
             assertThat(agent.log()).contains(": error: refusing to load bundles or configuration from " + deploy
                     + ": it is writable by group and others;");
             assertThat(agent.stop()).isZero();
@@ -99,8 +99,8 @@ class SecurityIT {
     /** conf/ owned by another user is not read: its reaper and provider settings never arrive. */
     @Test
     void aConfFolderOfAnotherUserIsNotRead() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
-            Path conf = agent.dist.resolve("conf");
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
+            Path conf = agent.home.resolve("conf");
             int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             int other = uid == 0 ? 4242 : uid + 1;
             Files.setAttribute(conf, "unix:uid", other);
@@ -120,8 +120,8 @@ class SecurityIT {
      */
     @Test
     void aDeployFolderThatBecomesWritableStopsHotDeploy() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
-            Path deploy = agent.dist.resolve("deploy");
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
+            Path deploy = agent.home.resolve("deploy");
             Path systemd = deploy.resolve("somnus-suspend-systemd.jar");
             Path aside = Files.move(systemd, tmp.resolve("somnus-suspend-systemd.jar"));
             agent.start().awaitSocket();
@@ -135,7 +135,7 @@ class SecurityIT {
                     .doesNotContain("\"provider\": \"systemd\"");
             assertThat(agent.log()).contains(": error: no longer loading bundles or configuration from any folder"
                     + " (fileinstall stopped until the agent restarts): " + deploy + ": it is writable by group;");
-            assertThat(agent.calls()).isEmpty();
+            assertThat(agent.guest.calls()).isEmpty();
             assertThat(agent.stop()).isZero();
         }
     }
@@ -143,7 +143,7 @@ class SecurityIT {
     /** The unix socket is the agent's own (qemu-ga leaves it to the umask). */
     @Test
     void theUnixSocketIsOwnerOnly() throws Exception {
-        try (DryRunAgent agent = new DryRunAgent(tmp)) {
+        try (AgentUnderTest agent = AgentUnderTest.dryRun(tmp)) {
             agent.start().awaitSocket();
 
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.socket))).isEqualTo("rw-------");

@@ -1,9 +1,10 @@
 package dev.somnus.distribution;
 
-import static dev.somnus.distribution.AgentUnderTest.assertNoReplyTo;
 import static dev.somnus.distribution.AgentUnderTest.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.somnus.testkit.FakeGuest;
+import dev.somnus.testkit.QgaClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,17 +37,16 @@ class SuspendEndToEndIT {
 
     private FakeGuest guest;
     private AgentUnderTest agent;
-    private HostConnection host;
+    private QgaClient host;
 
     @BeforeAll
     void startTheAgent(@TempDir Path tmp) throws Exception {
-        guest = new FakeGuest(tmp.resolve("guest"));
-        agent = AgentUnderTest.copy(tmp);
-        guest.writeConfiguration(agent.home.resolve("conf"));
-        agent.start();
-        host = new HostConnection(agent.socket());
-        host.sync(4711);
-        agent.awaitFakeProviders(host, guest.root, 3);
+        agent = AgentUnderTest.onFakeGuest(tmp);
+        guest = agent.guest;
+        agent.start("-v").awaitSocket();
+        host = agent.connect();
+        host.sync();
+        agent.awaitProvidersOnTheGuest(host, 3);
     }
 
     @AfterAll
@@ -54,8 +54,7 @@ class SuspendEndToEndIT {
         if (host != null) {
             host.close();
         }
-        agent.close();
-        assertThat(agent.exitValue()).as("exit status after SIGTERM; log: %s", agent.log()).isZero();
+        assertThat(agent.stop()).as("exit status after SIGTERM; log: %s", agent.log()).isZero();
     }
 
     @BeforeEach
@@ -67,7 +66,7 @@ class SuspendEndToEndIT {
     void systemdSaysYes() throws Exception {
         guest.systemdRunning().state("freeze mem disk");
 
-        assertNoReplyTo(host, RAM);
+        host.assertNoReplyTo(RAM);
 
         assertThat(guest.actions()).containsExactly("systemctl suspend");
         assertThat(guest.calls()).contains("systemctl status systemd-suspend");
@@ -78,7 +77,7 @@ class SuspendEndToEndIT {
     void pmUtilsSaysYes() throws Exception {
         guest.state("freeze mem disk");
 
-        assertNoReplyTo(host, DISK);
+        host.assertNoReplyTo(DISK);
 
         assertThat(guest.calls()).containsExactly("pm-is-supported --hibernate", "pm-hibernate");
         assertThat(guest.state()).isEqualTo("freeze mem disk");
@@ -88,10 +87,10 @@ class SuspendEndToEndIT {
     void pmUtilsSaysNoAndSysfsOffersFreezeMemDisk() throws Exception {
         guest.exit("pm-is-supported", 1).state("freeze mem disk");
 
-        assertNoReplyTo(host, RAM);
+        host.assertNoReplyTo(RAM);
         assertThat(guest.state()).isEqualTo("mem");
         guest.state("freeze mem disk");
-        assertNoReplyTo(host, DISK);
+        host.assertNoReplyTo(DISK);
         assertThat(guest.state()).isEqualTo("disk");
 
         assertThat(guest.actions()).isEmpty();
@@ -103,7 +102,7 @@ class SuspendEndToEndIT {
     void pmUtilsAbsent() throws Exception {
         guest.withoutPmUtils().state("freeze mem disk");
 
-        assertNoReplyTo(host, DISK);
+        host.assertNoReplyTo(DISK);
 
         assertThat(guest.state()).isEqualTo("disk");
         assertThat(guest.calls()).isEmpty();
@@ -115,7 +114,7 @@ class SuspendEndToEndIT {
 
         assertThat(host.call(DISK)).isEqualTo(error(1, NOT_SUPPORTED));
         assertThat(guest.state()).isEqualTo("freeze mem");
-        assertNoReplyTo(host, RAM);
+        host.assertNoReplyTo(RAM);
         assertThat(guest.state()).isEqualTo("mem");
     }
 
@@ -124,7 +123,7 @@ class SuspendEndToEndIT {
     void hybridThroughSysfsWhereTheKernelOffersSuspendToDisk() throws Exception {
         guest.withoutPmUtils().state("freeze mem disk").disk("[platform] shutdown reboot suspend");
 
-        assertNoReplyTo(host, HYBRID);
+        host.assertNoReplyTo(HYBRID);
 
         assertThat(guest.state()).isEqualTo("disk");
         assertThat(guest.disk()).isEqualTo("platform");
@@ -205,7 +204,7 @@ class SuspendEndToEndIT {
     void anActionFailureFallsThroughToTheNextProvider() throws Exception {
         guest.systemdRunning().exit("systemctl", "suspend", 1).exit("pm-suspend", 1).state("freeze mem disk");
 
-        assertNoReplyTo(host, RAM);
+        host.assertNoReplyTo(RAM);
 
         assertThat(guest.actions()).containsExactly("systemctl suspend", "pm-suspend");
         assertThat(guest.state()).isEqualTo("mem");
