@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.somnus.testkit.FakeGuest;
 import dev.somnus.testkit.QgaClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  * The built distribution run as a process, the way a user runs it: {@code bin/somnus-ga} from a
  * private copy of target/somnus-ga (in {@code dir/somnus-ga}, so a test may rewrite its conf/ and
  * deploy/), on a unix socket, state folder, pidfile and log file of its own in {@code dir}, stopped
- * with SIGTERM. Its conf/ points at a {@link FakeGuest} in {@code dir/guest} before it starts, so no
+ * with SIGTERM; or any other program of its bin/ ({@link #run}). Its conf/ points at a {@link FakeGuest} in {@code dir/guest} before it starts, so no
  * test can suspend this machine. Two kinds:
  * <ul>
  * <li>{@link #onFakeGuest}: every provider on the guest, and the actions run (they are the
@@ -49,8 +51,11 @@ final class AgentUnderTest implements AutoCloseable {
     final Path socket;
     final Path pidFile;
     final Path logFile;
+    final Path stateDir;
     private final boolean dryRun;
     private final Map<String, Map<String, String>> configuration;
+    private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+    /** The agent {@link #start} started. */
     private Process process;
 
     private AgentUnderTest(Path dir, boolean dryRun) throws IOException {
@@ -61,6 +66,7 @@ final class AgentUnderTest implements AutoCloseable {
         this.socket = dir.resolve("agent.sock");
         this.pidFile = dir.resolve("agent.pid");
         this.logFile = dir.resolve("agent.log");
+        this.stateDir = dir.resolve("state");
         this.configuration = guest.configuration();
         if (dryRun) {
             guest.systemdRunning();
@@ -124,23 +130,63 @@ final class AgentUnderTest implements AutoCloseable {
 
     /** Like {@link #start}, on another channel ({@code -m method -p path}). */
     AgentUnderTest startOn(String method, Path path, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/somnus-ga").toString()));
+        List<String> args = new ArrayList<>();
         if (dryRun) {
-            command.add("--dry-run");
+            args.add("--dry-run");
         }
-        command.addAll(List.of("-m", method, "-p", path.toString(), "-t", dir.resolve("state").toString(),
-                "-f", pidFile.toString()));
+        args.addAll(List.of("-m", method, "-p", path.toString(), "-t", stateDir.toString(), "-f", pidFile.toString()));
         if (!List.of(options).contains("-l")) {
-            command.addAll(List.of("-l", logFile.toString()));
+            args.addAll(List.of("-l", logFile.toString()));
         }
-        command.addAll(List.of(options));
+        args.addAll(List.of(options));
+        process = run("agent", "somnus-ga", args.toArray(new String[0]));
+        return this;
+    }
+
+    /**
+     * Runs bin/{@code program} of the copy with exactly these arguments (for the command line's
+     * own tests, a second agent, somnus-gactl); its output goes to {@code <label>.out} and
+     * {@code <label>.err} in {@link #dir}, read back by {@link #stdout} and {@link #stderr}.
+     * {@link #close} ends it if the test has not.
+     */
+    Process run(String label, String program, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve(program).toString()));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("agent.out").toFile())
-                .redirectError(dir.resolve("agent.err").toFile());
+                .redirectOutput(dir.resolve(label + ".out").toFile())
+                .redirectError(dir.resolve(label + ".err").toFile());
         // no /etc/qemu/qemu-ga.conf of this machine: only the command line counts
         builder.environment().put("QGA_CONF", dir.resolve("no-qemu-ga.conf").toString());
-        process = builder.start();
-        return this;
+        Process started = builder.start();
+        processes.add(started);
+        return started;
+    }
+
+    /** Runs bin/somnus-gactl on this agent's socket to its end; its exit status. */
+    int gactl(String label, String command) throws Exception {
+        return finish(run(label, "somnus-gactl", "-p", socket.toString(), command));
+    }
+
+    String stdout(String label) {
+        return read(dir.resolve(label + ".out"));
+    }
+
+    String stderr(String label) {
+        return read(dir.resolve(label + ".err"));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits (bounded) for the process to end; its exit status. */
+    static int finish(Process process) throws InterruptedException {
+        assertThat(process.waitFor(BOUND.toMillis(), TimeUnit.MILLISECONDS)).as("process ended").isTrue();
+        return process.exitValue();
     }
 
     Process process() {
@@ -169,6 +215,13 @@ final class AgentUnderTest implements AutoCloseable {
 
     AgentUnderTest awaitSocket() throws InterruptedException {
         await("socket created", () -> Files.exists(socket));
+        return this;
+    }
+
+    /** Waits until the agent has written its own pid into its pidfile. */
+    AgentUnderTest awaitPidFile() throws InterruptedException {
+        String expected = process.pid() + "\n";
+        await("pidfile written", () -> expected.equals(readOrEmpty(pidFile)));
         return this;
     }
 
@@ -269,14 +322,16 @@ final class AgentUnderTest implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Whatever a test left running: SIGTERM first (children are reaped), SIGKILL if that hangs. */
+    /** Whatever a test left running: SIGTERM first (an agent reaps its children), SIGKILL if that hangs. */
     @Override
     public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
+        for (Process left : processes) {
+            if (left.isAlive()) {
+                left.destroy();
+                if (!left.waitFor(20, TimeUnit.SECONDS)) {
+                    left.destroyForcibly();
+                    left.waitFor(10, TimeUnit.SECONDS);
+                }
             }
         }
     }
