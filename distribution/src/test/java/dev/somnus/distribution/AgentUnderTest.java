@@ -89,8 +89,8 @@ final class AgentUnderTest implements AutoCloseable {
         return new AgentUnderTest(dir, true);
     }
 
-    /** A copy of the built distribution at {@code copy}, for a test that changes its files. */
-    static Path copyOfTheDistribution(Path copy) throws IOException {
+    /** A copy of the built distribution at {@code copy}: the test may change its files. */
+    private static Path copyOfTheDistribution(Path copy) throws IOException {
         try (var paths = Files.walk(DIST)) {
             for (Path from : (Iterable<Path>) paths::iterator) {
                 Path to = copy.resolve(DIST.relativize(from).toString());
