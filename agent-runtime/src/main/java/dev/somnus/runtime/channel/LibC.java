@@ -27,6 +27,8 @@ public interface LibC {
 
     int eventfd(int initialValue, int flags);
 
+    int sched_setscheduler(int pid, int policy, @In int[] param);
+
     int tcgetattr(int fd, Pointer termios);
 
     int tcsetattr(int fd, int when, Pointer termios);

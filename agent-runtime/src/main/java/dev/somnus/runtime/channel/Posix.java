@@ -36,6 +36,8 @@ final class Posix {
     static final int AF_VSOCK = 40;
     static final int SOCK_STREAM = 1;
 
+    static final int SCHED_IDLE = 5;
+
     static final int F_GETFD = 1;
     static final int F_SETFD = 2;
     static final int F_GETFL = 3;
@@ -126,6 +128,11 @@ final class Posix {
 
     int eventfd(int flags) throws PosixException {
         return check(libc.eventfd(0, flags));
+    }
+
+    /** Moves the calling thread to SCHED_IDLE (pid 0 is the caller; the policy takes priority 0). */
+    void enterIdleScheduling() throws PosixException {
+        check(libc.sched_setscheduler(0, SCHED_IDLE, new int[] {0}));
     }
 
     int tcgetattr(int fd, Pointer termios) throws PosixException {

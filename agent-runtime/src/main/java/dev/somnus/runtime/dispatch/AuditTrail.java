@@ -1,5 +1,6 @@
 package dev.somnus.runtime.dispatch;
 
+import dev.somnus.runtime.channel.IdleScheduling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,7 +63,7 @@ final class AuditTrail implements AutoCloseable {
     }
 
     private void run() {
-        String refused = IdlePriority.enter();
+        String refused = IdleScheduling.enter();
         if (refused != null) {
             logger.debug("the audit thread keeps its normal priority: {}", refused);
         }

@@ -2,7 +2,11 @@ package dev.somnus.runtime.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -34,6 +38,38 @@ class AuditTrailTest {
             assertThat(written).containsExactlyElementsOf(
                     IntStream.range(0, 2000).mapToObj(i -> "somnus-audit: line " + i).toList());
         }
+    }
+
+    @Test
+    void theTrailsThreadRunsAtIdlePriority() throws Exception {
+        AuditTrail trail = AuditTrail.threaded(logger);
+        try {
+            trail.record("wake up");
+            // the thread sets its policy before it takes its first line; once the line is out it is set
+            for (int i = 0; i < 200 && policyOf("somnus-audit") != SCHED_IDLE; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(policyOf("somnus-audit")).isEqualTo(SCHED_IDLE);
+        } finally {
+            trail.close();
+        }
+    }
+
+    private static final int SCHED_IDLE = 5;
+
+    /** The scheduling policy (field 41 of /proc/.../stat) of this process's thread with that name, or -1. */
+    private static int policyOf(String threadName) throws IOException {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                if (Files.readString(task.resolve("comm")).strip().equals(threadName)) {
+                    String stat = Files.readString(task.resolve("stat"));
+                    // fields after the command name in parentheses, which may hold spaces
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    return Integer.parseInt(fields[41 - 3]);
+                }
+            }
+        }
+        return -1;
     }
 
     @Test
