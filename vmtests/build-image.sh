@@ -269,7 +269,11 @@ EOF
         # answers sooner than C1, whose fresh machine code QEMU must translate again; jnr-ffi's
         # reflection binding instead of its ASM-generated stubs spares loading and running ASM.
         # Both only for this short-lived, rarely-called guest; bin/somnus-ga keeps its defaults.
+        # ArchiveRelocationMode=0 maps the CDS archives where they were made (Debian's JDK 17 default
+        # is 1: relocate always, for ASLR), so their pages stay shared with the files instead of being
+        # copied and patched: 10 MB less anonymous memory, so a smaller hibernation image.
         java_opts="-Xint -XX:+UseSerialGC -Xms8m -XX:-UsePerfData -Djnr.ffi.asm.enabled=false -Xshare:auto"
+        java_opts="$java_opts -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
         cds=$(make_cds_archive "$java_opts") || die "the CDS archive could not be made (see above)"
         [ -n "$cds" ] && java_opts="$java_opts -XX:SharedArchiveFile=$cds"
         cat > "$tree/etc/agent" <<EOF
