@@ -265,6 +265,11 @@ EOF
         [ -n "$test_support" ] && cp "$test_support" "$tree/opt/somnus-ga/deploy/"
         # libjvm needs libstdc++, libgcc_s, libz, libm, libc, ld-linux (vm-recipe, initramfs).
         copy_libraries $(find "$tree/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \))
+        # Debian's libjvm.so keeps its symbol table (24 MB, 20 MB stripped): in the initramfs every
+        # byte stays in RAM and so in the hibernation image. Skipped where binutils is missing.
+        if command -v strip >/dev/null 2>&1; then
+            find "$tree/opt/java" -name '*.so' -exec strip --strip-unneeded {} +
+        fi
         # Measured in the guest (QEMU TCG, vmtests/README.md "Start-up tuning"): the interpreter alone
         # answers sooner than C1, whose fresh machine code QEMU must translate again; jnr-ffi's
         # reflection binding instead of its ASM-generated stubs spares loading and running ASM.

@@ -188,7 +188,7 @@ class LibvirtGuestIT {
                     <type arch='x86_64' machine='pc'>hvm</type>
                     <kernel>%s</kernel>
                     <initrd>%s</initrd>
-                    <cmdline>console=ttyS0 no_console_suspend</cmdline>
+                    <cmdline>%s</cmdline>
                   </os>
                   <features><acpi/></features>
                   <cpu mode='maximum' check='none'/>
@@ -225,7 +225,7 @@ class LibvirtGuestIT {
                     <memballoon model='none'/>
                   </devices>
                 </domain>
-                """.formatted(domain, image.kernel(), image.initramfs(), s4 ? "yes" : "no",
+                """.formatted(domain, image.kernel(), image.initramfs(), String.join(" ", Guest.KERNEL_WORDS), s4 ? "yes" : "no",
                 run.resolve("data.img"), run.resolve("swap.img"), console);
         Path file = run.resolve("domain.xml");
         Files.writeString(file, xml);
