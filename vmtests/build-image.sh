@@ -233,7 +233,11 @@ make_cds_archive() {
             chroot "$tree" /opt/somnus-ga/bin/somnus-gactl -p /run/cds.sock "$command" >/dev/null 2>&1 || true
         done
         kill -TERM $pid
+        # The archive is written while the JVM exits; a JVM that does not exit within 60 s is killed.
+        (sleep 60; kill -KILL $pid 2>/dev/null) &
+        killer=$!
         wait $pid || true
+        kill $killer 2>/dev/null || true
         # The archive must load with the guest options, else the guest would silently go without.
         SOMNUS_JAVA_OPTS="$opts -Xmx128m -XX:SharedArchiveFile=$jsa -Xshare:on" \
             chroot "$tree" /opt/somnus-ga/bin/somnus-ga -V >/dev/null
