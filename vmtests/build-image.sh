@@ -8,10 +8,15 @@
 #       the Somnus distribution folder (bin/somnus-ga, ...) with a jlink'd Java runtime; the
 #       test-support bundle goes into the guest's deploy/ folder so hot deploy runs in the guest too.
 #
-# Writes DIR/vmlinuz, DIR/initramfs.cpio.gz and DIR/image.properties. Nothing is installed on the
+# Writes DIR/vmlinuz, DIR/initramfs.cpio and DIR/image.properties. Nothing is installed on the
 # host: the kernel and busybox-static packages are fetched with `apt-get download` and unpacked
 # with `dpkg -x` into a cache (--cache, $SOMNUS_VM_CACHE, default ~/.cache/somnus-vmtests).
 # Idempotent: an image whose inputs did not change is not rebuilt.
+#
+# The Somnus guest is tuned for start-up under emulation (vmtests/README.md, "Start-up tuning"): no gogo
+# bundles, JVM options in /etc/agent, and a CDS archive of the agent's classes made here by running
+# the agent once in the image's own tree (chroot in a private mount namespace; needs root, else the
+# image has no archive and says so in image.properties).
 #
 # Exit status: 0 built or up to date; 2 usage; 3 a host prerequisite is missing (the message says
 # which and how to get it); 1 anything else.
@@ -54,7 +59,6 @@ need_tool apt-get apt
 need_tool dpkg dpkg
 need_tool depmod kmod
 need_tool cpio cpio
-need_tool gzip gzip
 need_tool ldd libc-bin
 [ "$agent" = qemu-ga ] && { [ -x /usr/sbin/qemu-ga ] || missing "/usr/sbin/qemu-ga is missing (Debian package: qemu-guest-agent)"; }
 
@@ -132,7 +136,7 @@ inputs() {
     esac
 }
 stamp=$(inputs | sha256sum | cut -c1-64)
-if [ -f "$out/initramfs.cpio.gz" ] && [ -f "$out/vmlinuz" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then
+if [ -f "$out/initramfs.cpio" ] && [ -f "$out/vmlinuz" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then
     echo "build-image: $out is up to date" >&2
     exit 0
 fi
@@ -183,6 +187,65 @@ copy_libraries() {
 cp "$here/guest/init" "$tree/init"
 chmod 755 "$tree/init"
 
+# An AppCDS archive of the classes the Somnus agent loads (JDK, launcher, Felix, every bundle's),
+# made by running the agent once inside the image's own tree, so that the archive's class path
+# (/opt/somnus-ga/lib/*.jar, name order, same sizes and times: cpio and the kernel keep mtimes)
+# is the one the guest sees. Under emulation, classes from the archive are neither parsed nor
+# verified again: the largest single saving in the guest's start-up. chroot and a private mount
+# namespace need root; without it prints nothing (no archive). The agent in the tree sees no /sys
+# (nothing is mounted there) and is only asked guest-info and the read-only queries below.
+# $1: the JVM options of the guest. Prints the archive's path in the guest.
+make_cds_archive() {
+    local opts=$1 jsa=/opt/somnus-ga/somnus.jsa
+    if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null 2>&1 || ! command -v chroot >/dev/null 2>&1; then
+        echo "build-image: not root (or no unshare/chroot): the Somnus image gets no CDS archive and starts slower" >&2
+        return 0
+    fi
+    rm -f "$tree$jsa"
+    # The archive's base is the runtime's own classes.jsa; -Xmx fixes compressed oops as in the guest.
+    unshare -m --propagation private /bin/sh -eu -c '
+        tree=$1 opts=$2 jsa=$3
+        mount -t proc proc "$tree/proc"
+        mount -t tmpfs -o mode=0755 tmpfs "$tree/dev"
+        mknod -m 666 "$tree/dev/null" c 1 3
+        mknod -m 666 "$tree/dev/zero" c 1 5
+        mknod -m 666 "$tree/dev/random" c 1 8
+        mknod -m 666 "$tree/dev/urandom" c 1 9
+        mount -t tmpfs tmpfs "$tree/run"
+        mount -t tmpfs tmpfs "$tree/tmp"
+        export JAVA_HOME=/opt/java
+        SOMNUS_JAVA_OPTS="$opts -Xmx128m -XX:ArchiveClassesAtExit=$jsa -Xlog:cds=error" \
+            chroot "$tree" /opt/somnus-ga/bin/somnus-ga -m unix-listen -p /run/cds.sock -t /run &
+        pid=$!
+        n=0
+        while [ ! -S "$tree/run/cds.sock" ]; do
+            n=$((n + 1))
+            if [ $n -gt 300 ] || ! kill -0 $pid 2>/dev/null; then
+                echo "build-image: the agent did not listen in the tree" >&2
+                kill $pid 2>/dev/null || true
+                exit 1
+            fi
+            sleep 0.1
+        done
+        # fileinstall delivers deploy/ and conf/ just after the channel opens.
+        sleep 2
+        for command in guest-sync guest-info guest-ping __dev.somnus_get-suspend-support __dev.somnus_boot-info; do
+            chroot "$tree" /opt/somnus-ga/bin/somnus-gactl -p /run/cds.sock "$command" >/dev/null 2>&1 || true
+        done
+        kill -TERM $pid
+        # The archive is written while the JVM exits; a JVM that does not exit within 60 s is killed.
+        (sleep 60; kill -KILL $pid 2>/dev/null) &
+        killer=$!
+        wait $pid || true
+        kill $killer 2>/dev/null || true
+        # The archive must load with the guest options, else the guest would silently go without.
+        SOMNUS_JAVA_OPTS="$opts -Xmx128m -XX:SharedArchiveFile=$jsa -Xshare:on" \
+            chroot "$tree" /opt/somnus-ga/bin/somnus-ga -V >/dev/null
+    ' sh "$tree" "$opts" "$jsa" >&2 || { rm -f "$tree$jsa"; return 1; }
+    [ -s "$tree$jsa" ] || return 1
+    echo "$jsa"
+}
+
 case "$agent" in
     qemu-ga)
         cp /usr/sbin/qemu-ga "$tree/usr/sbin/qemu-ga"
@@ -199,13 +262,33 @@ EOF
         mkdir -p "$tree/opt"
         cp -a "$runtime" "$tree/opt/java"
         cp -a "$dist" "$tree/opt/somnus-ga"
+        # No gogo: nothing in the guest reads its commands (there is no shell), and every bundle
+        # costs start-up time under emulation. The distribution itself keeps them.
+        rm -f "$tree/opt/somnus-ga/bundle/"org.apache.felix.gogo.*.jar
         mkdir -p "$tree/opt/somnus-ga/deploy"
         [ -n "$test_support" ] && cp "$test_support" "$tree/opt/somnus-ga/deploy/"
         # libjvm needs libstdc++, libgcc_s, libz, libm, libc, ld-linux (vm-recipe, initramfs).
         copy_libraries $(find "$tree/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \))
-        cat > "$tree/etc/agent" <<'EOF'
+        # Debian's libjvm.so keeps its symbol table (24 MB, 20 MB stripped): in the initramfs every
+        # byte stays in RAM and so in the hibernation image. Skipped where binutils is missing.
+        if command -v strip >/dev/null 2>&1; then
+            find "$tree/opt/java" -name '*.so' -exec strip --strip-unneeded {} +
+        fi
+        # Measured in the guest (QEMU TCG, vmtests/README.md "Start-up tuning"): the interpreter alone
+        # answers sooner than C1, whose fresh machine code QEMU must translate again; jnr-ffi's
+        # reflection binding instead of its ASM-generated stubs spares loading and running ASM.
+        # Both only for this short-lived, rarely-called guest; bin/somnus-ga keeps its defaults.
+        # ArchiveRelocationMode=0 maps the CDS archives where they were made (Debian's JDK 17 default
+        # is 1: relocate always, for ASLR), so their pages stay shared with the files instead of being
+        # copied and patched: 10 MB less anonymous memory, so a smaller hibernation image.
+        java_opts="-Xint -XX:+UseSerialGC -Xms8m -XX:-UsePerfData -Djnr.ffi.asm.enabled=false -Xshare:auto"
+        java_opts="$java_opts -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+        cds=$(make_cds_archive "$java_opts") || die "the CDS archive could not be made (see above)"
+        [ -n "$cds" ] && java_opts="$java_opts -XX:SharedArchiveFile=$cds"
+        cat > "$tree/etc/agent" <<EOF
 #!/bin/sh
-export JAVA_HOME=/opt/java PATH=/opt/java/bin:$PATH
+export JAVA_HOME=/opt/java PATH=/opt/java/bin:\$PATH
+export SOMNUS_JAVA_OPTS="$java_opts"
 exec /opt/somnus-ga/bin/somnus-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -t /run
 EOF
         # Also proves the runtime can start the launcher (on the host, same binaries).
@@ -217,16 +300,23 @@ chmod 755 "$tree/etc/agent"
 # --- Pack ---------------------------------------------------------------------------------------
 
 cp "$kroot/boot/vmlinuz-$kver" "$out/vmlinuz"
-(cd "$tree" && find . | sort | cpio -o -H newc -R 0:0 --quiet | gzip -6) > "$out/initramfs.cpio.gz.tmp"
-mv "$out/initramfs.cpio.gz.tmp" "$out/initramfs.cpio.gz"
+# Not compressed, for both agents alike: the kernel unpacks a gzip'd 38 MB archive in about 1.4 s of
+# emulated time, an uncompressed one in 0.6 s; qemu-ga's small archive starts as fast either way
+# (vmtests/README.md, "Start-up tuning").
+(cd "$tree" && find . | sort | cpio -o -H newc -R 0:0 --quiet) > "$out/initramfs.cpio.tmp"
+mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
 {
     echo "agent=$agent"
     echo "agent.version=$agent_version"
     echo "kernel.package=$kernel_pkg"
     echo "busybox=$("$busybox" 2>&1 | head -1)"
     [ "$agent" = somnus ] && echo "runtime.modules=$(cat "$runtime.modules" 2>/dev/null || echo "(given with --runtime)")"
-    echo "initramfs.bytes=$(stat -c %s "$out/initramfs.cpio.gz")"
+    if [ "$agent" = somnus ]; then
+        echo "java.options=$java_opts"
+        echo "cds.archive=${cds:-(none: not built as root)}"
+    fi
+    echo "initramfs.bytes=$(stat -c %s "$out/initramfs.cpio")"
 } > "$out/image.properties"
 rm -rf "$tree"
 echo "$stamp" > "$out/.stamp"
-echo "build-image: built $out ($agent, $kernel_pkg, $(( $(stat -c %s "$out/initramfs.cpio.gz") / 1024 )) KiB initramfs)" >&2
+echo "build-image: built $out ($agent, $kernel_pkg, $(( $(stat -c %s "$out/initramfs.cpio") / 1024 )) KiB initramfs)" >&2

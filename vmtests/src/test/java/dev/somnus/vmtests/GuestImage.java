@@ -69,7 +69,7 @@ record GuestImage(String agent, Path kernel, Path initramfs, Properties properti
         try (var in = Files.newBufferedReader(out.resolve("image.properties"))) {
             properties.load(in);
         }
-        built = new GuestImage(agent, out.resolve("vmlinuz"), out.resolve("initramfs.cpio.gz"), properties);
+        built = new GuestImage(agent, out.resolve("vmlinuz"), out.resolve("initramfs.cpio"), properties);
         BUILT.put(agent, built);
         return built;
     }
