@@ -75,7 +75,8 @@ final class AuditTrail implements AutoCloseable {
                     TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
                 }
             } catch (InterruptedException e) {
-                // only close() interrupts, after queueing CLOSE: write what is there and end
+                // nothing here interrupts this thread (close() queues CLOSE); if something does,
+                // the lines already waiting are written now instead of after the pause
             }
             lines.drainTo(batch);
             for (String line : batch) {
