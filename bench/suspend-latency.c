@@ -12,6 +12,8 @@
  * finished the suspend (which answers nothing on success) before the next round. Prints the median,
  * 10th and 90th percentile of the N measured samples in microseconds. Any reply other than the ping's
  * (an error) aborts: a failed suspend is not a latency.
+ * With PAUSE_US=<microseconds> in the environment, each request is sent only after that long a pause
+ * (a request that finds the machine idle, as a real suspend does, instead of one round after another).
  *
  *   suspend-latency --spawn PROGRAM WATCHED_FILE N WARMUP
  *
@@ -95,7 +97,9 @@ static int spawn_floor(char *program, const char *watched, int n, int warmup) {
     if (in < 0 || inotify_add_watch(in, watched, IN_MODIFY) < 0) { perror(watched); return 1; }
     double *samples = calloc(n, sizeof *samples);
     char events[4096];
+    int pause_us = getenv("PAUSE_US") ? atoi(getenv("PAUSE_US")) : 0;
     for (int i = 0; i < warmup + n; i++) {
+        if (pause_us > 0) usleep(pause_us);
         drain(in);
         char *child_argv[] = {program, "suspend", NULL};
         pid_t pid;
@@ -139,6 +143,7 @@ int main(int argc, char **argv) {
     char request[256];
     snprintf(request, sizeof request, "{\"execute\":\"%s\"}\n", argv[2]);
     double *samples[2] = {calloc(n, sizeof(double)), calloc(n, sizeof(double))};
+    int pause_us = getenv("PAUSE_US") ? atoi(getenv("PAUSE_US")) : 0;
     double first[2] = {0, 0}; /* round 0: the first suspend request the fresh agent ever served */
     char events[4096];
     for (int i = 0; i < warmup + n; i++) {
@@ -148,6 +153,7 @@ int main(int argc, char **argv) {
                 if (w < 0 || write(w, restore, strlen(restore)) < 0) { perror(watched); return 1; }
                 close(w);
             }
+            if (pause_us > 0) usleep(pause_us); /* PAUSE_US: let the machine go idle before the request */
             drain(in); /* our own write, and a second event of the last action (truncate, then write) */
             double t0 = now_us();
             send_all(fds[k], request);

@@ -3,6 +3,7 @@
 # one run (BENCHMARKS.md, "Suspend dispatch latency").
 #
 #   bench/suspend-latency.sh [N] [WARMUP]      (as root; default N=200, WARMUP=500: C1 compiles a method after ~200 calls)
+#   PAUSE_US=5000 bench/suspend-latency.sh ... (each request only after the machine sat idle that long)
 #
 # Needs a built distribution (mvn -B -q package -DskipTests), qemu-guest-agent, gcc, socat, unshare.
 #
@@ -175,7 +176,7 @@ read -r f_med f_p10 f_p90 < <("$work/suspend-latency" --spawn "$fake/systemctl" 
     | sed 's/median_us=\([0-9]*\) p10_us=\([0-9]*\) p90_us=\([0-9]*\).*/\1 \2 \3/') || true
 [ -n "${f_med:-}" ] || die "no floor measurement"
 
-echo "guest-suspend-ram, request -> action, milliseconds: median (10th-90th percentile) of $n after $warmup warm-up requests"
+echo "guest-suspend-ram, request -> action, milliseconds: median (10th-90th percentile) of $n after $warmup warm-up requests${PAUSE_US:+, each after a pause of $PAUSE_US us}"
 echo
 echo "| guest | action | qemu-ga 7.2 | Somnus | Somnus / qemu-ga | first request: qemu-ga / Somnus |"
 echo "|---|---|---|---|---|---|"
