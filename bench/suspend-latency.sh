@@ -3,6 +3,7 @@
 # one run (BENCHMARKS.md, "Suspend dispatch latency").
 #
 #   bench/suspend-latency.sh [N] [WARMUP]      (as root; default N=200, WARMUP=500: C1 compiles a method after ~200 calls)
+#   PAUSE_US=5000 bench/suspend-latency.sh ... (each request only after the machine sat idle that long)
 #
 # Needs a built distribution (mvn -B -q package -DskipTests), qemu-guest-agent, gcc, socat, unshare.
 #
@@ -12,6 +13,8 @@
 #   sysfs     systemd: exit 4, pm-is-supported says no (1), the action is writing "mem" to /sys/power/state
 # The latency is from the client's write of the request to its inotify wake-up when the action
 # happened: the fake action program appending to its log, or the agent writing the fake state file.
+# Where the action is a program, a second table takes the instant the program was exec'd instead:
+# the kernel's timestamp of the execve (proc connector), before the fake runs any code of its own.
 # Both agents run at once and one client asks them in turn, so load on the machine falls on both
 # alike. A last row gives the floor: the fake action program started by posix_spawn from C.
 #
@@ -125,7 +128,19 @@ await_somnus() { # socket provider
     die "Somnus never offered guest-suspend-ram through $2 on the fakes; last report: $report"
 }
 
+# fields "LINE" NAME... : the values of NAME=value words of one result line, in the order asked (empty if any is missing)
+fields() {
+    local line=$1 v out=""; shift
+    for name in "$@"; do
+        v=$(grep -oE "(^| )$name=[0-9]+" <<<"$line" | sed 's/.*=//') || return 0
+        [ -n "$v" ] || return 0
+        out+="${out:+ }$v"
+    done
+    echo "$out"
+}
+
 results=()
+execs=()
 scenario() { # name somnus-provider watched expected-action [restore]
     local name=$1 provider=$2 watched=$3 expected=$4 restore=${5:-}
     rm -rf "$work/qga" "$work/somnus" && mkdir -p "$work/qga" "$work/somnus"
@@ -141,14 +156,18 @@ scenario() { # name somnus-provider watched expected-action [restore]
 
     # both agents in one client, asked in turn (qemu-ga first in each round)
     local out
-    out=$("$work/suspend-latency" "$work/qga/sock,$work/somnus/sock" guest-suspend-ram "$watched" "$n" "$warmup" \
-        ${restore:+"$restore"}) || die "$name: the measurement failed"
+    # AGENT_PIDS: where the action is a program, the client also takes the instant of its exec
+    out=$(AGENT_PIDS="$qpid,$spid" "$work/suspend-latency" "$work/qga/sock,$work/somnus/sock" guest-suspend-ram \
+        "$watched" "$n" "$warmup" ${restore:+"$restore"}) || die "$name: the measurement failed"
     stop "$qpid"
     stop "$spid"
-    local q s
-    q=$(sed -n 1p <<<"$out" | sed 's/median_us=\([0-9]*\) p10_us=\([0-9]*\) p90_us=\([0-9]*\).*first_us=\([0-9]*\).*/\1 \2 \3 \4/')
-    s=$(sed -n 2p <<<"$out" | sed 's/median_us=\([0-9]*\) p10_us=\([0-9]*\) p90_us=\([0-9]*\).*first_us=\([0-9]*\).*/\1 \2 \3 \4/')
+    local q s qe se
+    q=$(fields "$(sed -n 1p <<<"$out")" median_us p10_us p90_us first_us)
+    s=$(fields "$(sed -n 2p <<<"$out")" median_us p10_us p90_us first_us)
     [ -n "$q" ] && [ -n "$s" ] || die "$name: no result in: $out"
+    qe=$(fields "$(sed -n 1p <<<"$out")" exec_median_us exec_p10_us exec_p90_us exec_first_us)
+    se=$(fields "$(sed -n 2p <<<"$out")" exec_median_us exec_p10_us exec_p90_us exec_first_us)
+    [ -n "$restore" ] || { [ -n "$qe" ] && [ -n "$se" ]; } || die "$name: no exec instants in: $out"
 
     if [ -n "$restore" ]; then
         [ "$(cat "$power/state")" = mem ] || die "$name: the fake state file holds $(cat "$power/state")"
@@ -160,6 +179,12 @@ scenario() { # name somnus-provider watched expected-action [restore]
         'BEGIN { split(q, Q, " "); split(s, S, " ");
                  printf "| %s | %s | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) | %.2f | %.2f / %.2f |", name, a,
                         Q[1]/1000, Q[2]/1000, Q[3]/1000, S[1]/1000, S[2]/1000, S[3]/1000, S[1]/Q[1], Q[4]/1000, S[4]/1000 }')")
+    if [ -z "$restore" ]; then
+        execs+=("$(awk -v name="$name" -v a="$expected" -v q="$qe" -v s="$se" \
+            'BEGIN { split(q, Q, " "); split(s, S, " ");
+                     printf "| %s | %s | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) | %.2f | %.2f / %.2f |", name, a,
+                            Q[1]/1000, Q[2]/1000, Q[3]/1000, S[1]/1000, S[2]/1000, S[3]/1000, S[1]/Q[1], Q[4]/1000, S[4]/1000 }')")
+    fi
 }
 
 echo 3 > "$fake/systemctl-status-exit"; echo 0 > "$fake/pm-is-supported-exit"; mkdir -p "$work/run/systemd/system"
@@ -171,13 +196,26 @@ scenario sysfs sysfs "$power/state" "write mem" "freeze mem disk"
 
 # The floor: the fake action program started by a C program, no agent.
 : > "$fake/actions.log"
-read -r f_med f_p10 f_p90 < <("$work/suspend-latency" --spawn "$fake/systemctl" "$fake/actions.log" "$n" "$warmup" \
-    | sed 's/median_us=\([0-9]*\) p10_us=\([0-9]*\) p90_us=\([0-9]*\).*/\1 \2 \3/') || true
-[ -n "${f_med:-}" ] || die "no floor measurement"
+floor_line=$("$work/suspend-latency" --spawn "$fake/systemctl" "$fake/actions.log" "$n" "$warmup") || die "no floor measurement"
+floor=$(fields "$floor_line" median_us p10_us p90_us)
+floor_exec=$(fields "$floor_line" exec_median_us exec_p10_us exec_p90_us)
+[ -n "$floor" ] && [ -n "$floor_exec" ] || die "no floor measurement in: $floor_line"
+floor_row() { # "median p10 p90"
+    awk -v f="$1" 'BEGIN { split(f, F, " "); printf "| (floor: no agent, posix_spawn of the fake from C) | systemctl suspend | | %.2f (%.2f-%.2f) | | |\n", F[1]/1000, F[2]/1000, F[3]/1000 }'
+}
 
-echo "guest-suspend-ram, request -> action, milliseconds: median (10th-90th percentile) of $n after $warmup warm-up requests"
+echo "guest-suspend-ram, request -> action, milliseconds: median (10th-90th percentile) of $n after $warmup warm-up requests${PAUSE_US:+, each after a pause of $PAUSE_US us}"
+echo
+echo "Action = the fake program's log line written (or the fake state file written):"
 echo
 echo "| guest | action | qemu-ga 7.2 | Somnus | Somnus / qemu-ga | first request: qemu-ga / Somnus |"
 echo "|---|---|---|---|---|---|"
 printf '%s\n' "${results[@]}"
-awk -v m="$f_med" -v a="$f_p10" -v b="$f_p90" 'BEGIN { printf "| (floor: no agent, posix_spawn of the fake from C) | systemctl suspend | | %.2f (%.2f-%.2f) | | |\n", m/1000, a/1000, b/1000 }'
+floor_row "$floor"
+echo
+echo "Action = the helper program exec'd (the kernel's timestamp of the execve, proc connector):"
+echo
+echo "| guest | action | qemu-ga 7.2 | Somnus | Somnus / qemu-ga | first request: qemu-ga / Somnus |"
+echo "|---|---|---|---|---|---|"
+printf '%s\n' "${execs[@]}"
+floor_row "$floor_exec"

@@ -31,7 +31,9 @@ final class AuditTrail implements AutoCloseable {
     private final Logger logger;
     private final LinkedBlockingQueue<String> lines;
     private final Thread thread;
-    private volatile boolean closed;
+    /** Guards {@link #closed} and the CLOSE marker: a line is queued before CLOSE or not at all. */
+    private final Object lock = new Object();
+    private boolean closed;
 
     private AuditTrail(Logger logger, boolean threaded) {
         this.logger = Objects.requireNonNull(logger, "logger");
@@ -54,12 +56,18 @@ final class AuditTrail implements AutoCloseable {
     }
 
     void record(String line) {
-        if (thread == null || closed) {
-            // inline, or the protocol is being stopped: a line recorded now is still written, here
-            logger.audit("{}", line);
-            return;
+        if (thread != null) {
+            synchronized (lock) {
+                if (!closed) {
+                    lines.add(line);
+                    return;
+                }
+            }
+            // The protocol is being stopped: this line is written here, but only after the lines
+            // queued before it (a request's own "requested" line, say) are out.
+            awaitThread();
         }
-        lines.add(line);
+        write(line);
     }
 
     private void run() {
@@ -68,7 +76,8 @@ final class AuditTrail implements AutoCloseable {
             logger.debug("the audit thread keeps its normal priority: {}", refused);
         }
         List<String> batch = new ArrayList<>();
-        while (true) {
+        boolean stop = false;
+        while (!stop) {
             try {
                 batch.add(lines.take());
                 if (batch.get(0) != CLOSE) {
@@ -81,31 +90,50 @@ final class AuditTrail implements AutoCloseable {
             lines.drainTo(batch);
             for (String line : batch) {
                 if (line == CLOSE) {
-                    return;
+                    stop = true; // nothing is queued after CLOSE (see record), but write the whole batch
+                } else {
+                    write(line);
                 }
-                logger.audit("{}", line);
             }
             batch.clear();
+        }
+    }
+
+    /** One line; a failing logger costs that line only, never the trail's thread and the lines after it. */
+    private void write(String line) {
+        try {
+            logger.audit("{}", line);
+        } catch (RuntimeException e) {
+            // nowhere better to say it than the log that just failed; try once, then go on
+            try {
+                logger.error("an audit line could not be logged: {}", line, e);
+            } catch (RuntimeException ignored) {
+                // the log is gone: the line is lost, the trail keeps going
+            }
         }
     }
 
     /** Writes the lines still waiting (for up to 2 s) and stops the thread. */
     @Override
     public void close() {
-        if (thread == null || closed) {
+        if (thread == null) {
             return;
         }
-        closed = true;
-        lines.add(CLOSE);
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            lines.add(CLOSE);
+        }
+        awaitThread();
+    }
+
+    private void awaitThread() {
         try {
             thread.join(TimeUnit.SECONDS.toMillis(2));
             if (thread.isAlive()) {
                 logger.warn("audit lines were still waiting to be logged when the protocol stopped");
-                return;
-            }
-            // a line recorded while close() began may have queued behind CLOSE
-            for (String late; (late = lines.poll()) != null;) {
-                logger.audit("{}", late);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -92,4 +92,53 @@ class AuditTrailTest {
             assertThat(written).containsExactly(Thread.currentThread().getName() + ": now");
         }
     }
+
+    @Test
+    void aLineRecordedWhileTheTrailClosesIsNeitherLostNorWrittenBeforeAnEarlierOne() throws Exception {
+        // A request's "requested" line waits out the pause; its result line may be recorded just as
+        // the protocol stops. It must follow the first, and must not vanish behind the close.
+        for (int round = 0; round < 200; round++) {
+            synchronized (written) {
+                written.clear();
+            }
+            AuditTrail trail = AuditTrail.threaded(logger);
+            trail.record("requested " + round);
+            Thread closer = new Thread(trail::close);
+            closer.start();
+            trail.record("failed " + round);
+            closer.join();
+
+            List<String> lines = new ArrayList<>();
+            synchronized (written) {
+                written.forEach(w -> lines.add(w.substring(w.indexOf(": ") + 2)));
+            }
+            assertThat(lines).as("round " + round).containsExactly("requested " + round, "failed " + round);
+        }
+    }
+
+    @Test
+    void aLineTheLogRefusesCostsThatLineOnlyNotTheOnesAfterIt() {
+        List<String> kept = new ArrayList<>();
+        Logger refusesBad = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("audit")) {
+                        if ("bad".equals(args[1])) {
+                            throw new IllegalStateException("log service gone");
+                        }
+                        synchronized (kept) {
+                            kept.add((String) args[1]);
+                        }
+                    }
+                    return null;
+                });
+        AuditTrail trail = AuditTrail.threaded(refusesBad);
+        trail.record("before");
+        trail.record("bad");
+        trail.record("after");
+        trail.close();
+
+        synchronized (kept) {
+            assertThat(kept).containsExactly("before", "after");
+        }
+    }
 }

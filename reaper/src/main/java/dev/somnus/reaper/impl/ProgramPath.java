@@ -22,7 +22,9 @@ import dev.somnus.reaper.impl.posix.SpawnFailure;
  * writable by group or others. A folder above the program's own may be world-writable with the
  * sticky bit (/tmp), since nobody else can then rename what is ours; the program's own folder may
  * not, since anyone could add a program of that name there. Otherwise the spawn fails with EACCES
- * and says why. Links are followed: what is checked is what would run.
+ * and says why. Links are followed: what is checked is what would run, and when the program is
+ * reached through a link, the folder holding that link is checked too (whoever can write it could
+ * swap the link).
  */
 final class ProgramPath {
 
@@ -63,7 +65,6 @@ final class ProgramPath {
             throw new SpawnFailure(Posix.ENOENT);
         }
         if (program.indexOf('/') >= 0) {
-            // nothing there (or a dangling link) passes: posix_spawn then reports ENOENT
             refuseTampered(Path.of(program));
             return program;
         }
@@ -81,20 +82,68 @@ final class ProgramPath {
         throw new SpawnFailure(sawUnexecutable ? Posix.EACCES : Posix.ENOENT);
     }
 
-    /** @throws SpawnFailure EACCES naming the problem when someone else could have changed {@code program} */
+    /**
+     * @throws SpawnFailure ENOENT when there is nothing at {@code program} (or a dangling link), as
+     *         execve would say; EACCES naming the problem when someone else could have changed it
+     */
     static void refuseTampered(Path program) throws SpawnFailure {
+        Path real;
+        try {
+            real = program.toRealPath();
+        } catch (NoSuchFileException nothingThere) {
+            // Refused here rather than left to execve: a file that appears between this check and
+            // the spawn would run unchecked.
+            throw new SpawnFailure(Posix.ENOENT);
+        } catch (IOException | RuntimeException e) {
+            throw refused(program, "cannot be checked: " + e.getMessage());
+        }
         String problem;
         try {
-            problem = tampering(program.toRealPath(), agentUid());
-        } catch (NoSuchFileException nothingToRun) {
-            return;
+            problem = tampering(real, agentUid());
+            if (problem == null && !real.equals(program)) {
+                problem = linkTampering(program, real, agentUid());
+            }
         } catch (IOException | RuntimeException e) {
+            // Anything that vanishes or cannot be read during the walk (a folder renamed away, no
+            // /proc) fails closed: only a completed check lets a program run.
             problem = "cannot be checked: " + e.getMessage();
         }
         if (problem != null) {
-            throw new SpawnFailure(Posix.EACCES, program + " is not run: " + problem
-                    + " (whoever can write there could run code as this agent)");
+            throw refused(program, problem);
         }
+    }
+
+    private static SpawnFailure refused(Path program, String problem) {
+        return new SpawnFailure(Posix.EACCES, program + " is not run: " + problem
+                + " (whoever can write there could run code as this agent)");
+    }
+
+    /**
+     * Why someone else could swap the link {@code program} resolves through, or null: the folder
+     * holding the link (the real one, should it be reached through links itself) must be as safe
+     * as a program's own folder, and those above it as safe as the folders above a program.
+     * Only called when {@code program} is not its own real path.
+     */
+    static String linkTampering(Path program, Path real, int agentUid) throws IOException {
+        Path given = program.toAbsolutePath().getParent();
+        if (given == null) {
+            return null;
+        }
+        Path linkFolder = given.toRealPath();
+        if (linkFolder.equals(real.getParent())) {
+            return null; // the folder already checked as the program's own (e.g. /sbin -> /usr/sbin)
+        }
+        String inFolder = problem(linkFolder, agentUid, false);
+        if (inFolder != null) {
+            return "the folder " + linkFolder + " holding its link " + inFolder;
+        }
+        for (Path above = linkFolder.getParent(); above != null; above = above.getParent()) {
+            String inherited = problem(above, agentUid, true);
+            if (inherited != null) {
+                return "the folder " + above + " above its link " + inherited;
+            }
+        }
+        return null;
     }
 
     /** Why someone other than {@code agentUid} or root could have changed {@code real}, or null. */

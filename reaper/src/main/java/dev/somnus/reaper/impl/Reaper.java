@@ -411,6 +411,11 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     private void admitArrivals(long now) {
         OwnedChild child;
         while ((child = arrivals.poll()) != null) {
+            if (child.reaped()) {
+                // It is in `owned` before it arrives here, so a peek between its spawn and this
+                // admission may have reaped it already: its pid may be someone else's by now.
+                continue;
+            }
             capturing.addAll(child.openStreams());
             orphans.childStarted(child.intPid());
             if (watching.size() < MAX_PIDFDS) {

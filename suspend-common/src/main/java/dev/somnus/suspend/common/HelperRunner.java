@@ -1,6 +1,7 @@
 package dev.somnus.suspend.common;
 
 import dev.somnus.api.process.ChildOutcome;
+import dev.somnus.api.process.ChildProcess;
 import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.api.process.ChildSpec;
 import dev.somnus.api.process.ChildSpec.Stdio;
@@ -32,13 +33,24 @@ public final class HelperRunner {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
-    /** Runs argv to its end (or its timeout) and returns how it ended. */
+    /**
+     * Runs argv to its end (or its timeout) and returns how it ended.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted; the helper is then
+     *         cancelled (its process group ended), so nobody is told "interrupted" while it goes on
+     */
     public ChildOutcome run(List<String> argv) throws InterruptedException {
         ChildSpec spec = ChildSpec.of(argv)
                 .withStdio(Stdio.NULL, Stdio.NULL, Stdio.CAPTURE)
                 .withOutputCap(STDERR_CAP)
                 .withTimeout(timeout);
-        return children.spawn(spec).await();
+        ChildProcess child = children.spawn(spec);
+        try {
+            return child.await();
+        } catch (InterruptedException e) {
+            child.cancel();
+            throw e;
+        }
     }
 
     /** argv as one quoted word, the way qemu-ga names helpers: {@code 'systemctl hibernate'}. */

@@ -145,4 +145,34 @@ class HelperRunnerTest {
             return delegate.spawn(spec);
         }
     }
+
+    @Test
+    void aWaitInterruptedEndsTheHelperInsteadOfLeavingItRunning() throws Exception {
+        Path pidFile = dir.resolve("pid");
+        Path helper = dir.resolve("slow-helper");
+        Files.writeString(helper, "#!/bin/sh\necho $$ > " + pidFile + "\nexec sleep 30\n");
+        helper.toFile().setExecutable(true);
+        Throwable[] thrown = new Throwable[1];
+        Thread waiting = new Thread(() -> {
+            try {
+                runner.run(List.of(helper.toString()));
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        });
+        waiting.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!(Files.exists(pidFile) && Files.size(pidFile) > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Path proc = Path.of("/proc", Files.readString(pidFile).strip());
+        waiting.interrupt();
+        waiting.join(10_000);
+
+        assertThat(thrown[0]).isInstanceOf(InterruptedException.class);
+        while (Files.exists(proc) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(proc).as("the helper, after its caller was interrupted").doesNotExist();
+    }
 }
