@@ -133,17 +133,7 @@ final class ProgramPath {
         if (linkFolder.equals(real.getParent())) {
             return null; // the folder already checked as the program's own (e.g. /sbin -> /usr/sbin)
         }
-        String inFolder = problem(linkFolder, agentUid, false);
-        if (inFolder != null) {
-            return "the folder " + linkFolder + " holding its link " + inFolder;
-        }
-        for (Path above = linkFolder.getParent(); above != null; above = above.getParent()) {
-            String inherited = problem(above, agentUid, true);
-            if (inherited != null) {
-                return "the folder " + above + " above its link " + inherited;
-            }
-        }
-        return null;
+        return folderTampering(linkFolder, agentUid, "the folder " + linkFolder + " holding its link", "above its link");
     }
 
     /** Why someone other than {@code agentUid} or root could have changed {@code real}, or null. */
@@ -156,14 +146,24 @@ final class ProgramPath {
         if (folder == null) {
             return null;
         }
+        return folderTampering(folder, agentUid, "its folder " + folder, "above it");
+    }
+
+    /**
+     * The folder an entry lives in must not be writable by others even with the sticky bit (anyone
+     * could add an entry of that name there); the folders above it may be sticky (nobody else can
+     * then rename what is ours).
+     */
+    private static String folderTampering(Path folder, int agentUid, String named, String aboveWhat)
+            throws IOException {
         String inFolder = problem(folder, agentUid, false);
         if (inFolder != null) {
-            return "its folder " + folder + " " + inFolder;
+            return named + " " + inFolder;
         }
         for (Path above = folder.getParent(); above != null; above = above.getParent()) {
             String inherited = problem(above, agentUid, true);
             if (inherited != null) {
-                return "the folder " + above + " above it " + inherited;
+                return "the folder " + above + " " + aboveWhat + " " + inherited;
             }
         }
         return null;
