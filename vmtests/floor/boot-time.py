@@ -3,7 +3,10 @@
 from QEMU's start to the agent's first answer to 0xFF + guest-sync-delimited (the same handshake
 and the same clock as the vmtests' "QEMU start -> agent answers"), then kills QEMU.
 
-    boot-time.py IMAGE_DIR [RUN_DIR]      (IMAGE_DIR holds vmlinuz and initramfs.cpio)
+    boot-time.py IMAGE_DIR [RUN_DIR] [--linger SECONDS]   (IMAGE_DIR holds vmlinuz and initramfs.cpio)
+
+--linger: keep the guest running that long after the answer (timeline-image.sh's guest prints its
+class-load log to the console 30 s after the agent's start; RUN_DIR/console.log then holds it).
 
 Prints: seconds, the guest uptime at which /init started the agent (from the console), the image.
 Run it under the machine lock: flock /tmp/somnus-machine.lock boot-time.py ...
@@ -32,8 +35,14 @@ def argv(image, run):
 
 
 def main():
-    image = os.path.abspath(sys.argv[1])
-    run = sys.argv[2] if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="boot-time-")
+    args = sys.argv[1:]
+    linger = 0.0
+    if "--linger" in args:
+        i = args.index("--linger")
+        linger = float(args[i + 1])
+        del args[i:i + 2]
+    image = os.path.abspath(args[0])
+    run = args[1] if len(args) > 1 else tempfile.mkdtemp(prefix="boot-time-")
     os.makedirs(run, exist_ok=True)
     for name, size in (("data.img", 16 << 20), ("swap.img", 512 << 20)):
         with open(os.path.join(run, name), "wb") as f:
@@ -78,6 +87,7 @@ def main():
                 # Any reply carrying the latest id: stale requests are read when the guest opens the port.
                 if re.search(rb'"return":\s*%d\b' % next_id, buf):
                     answered = time.monotonic() - start
+        time.sleep(linger)
         console = open(os.path.join(run, "console.log"), errors="replace").read()
         m = re.search(r"starting the agent at uptime ([0-9.]+)", console)
         print("%.2f\tinit-starts-agent-at=%s\t%s" % (answered, m.group(1) if m else "?", image))

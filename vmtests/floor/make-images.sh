@@ -27,7 +27,7 @@ felix_jar=lib/org.apache.felix.framework.jar
 for variant in java felix; do
     tree="$work/tree-$variant"
     mkdir -p "$tree"
-    (cd "$tree" && cpio -i -d --quiet < "$src/initramfs.cpio")
+    (cd "$tree" && cpio -i -d -m --quiet < "$src/initramfs.cpio")
     [ -f "$tree/opt/somnus-ga/$felix_jar" ] || { echo "make-images: no $felix_jar in the image" >&2; exit 1; }
     mkdir -p "$tree/opt/floor"
     javac --release 17 -d "$work/classes-$variant" -cp "$tree/opt/somnus-ga/$felix_jar" "$here/Floor.java"

@@ -62,7 +62,7 @@ class ChannelIT {
         framework = new FrameworkFactory().newFramework(config);
         framework.start();
         Bundle runtime = null;
-        for (String name : List.of("function", "promise", "component", "scr", "log", "api", "runtime")) {
+        for (String name : List.of("function", "promise", "component", "scr", "log", "api", "jnr", "runtime")) {
             String path = System.getProperty("somnus.bundle." + name);
             Bundle bundle = framework.getBundleContext().installBundle(new File(path).toURI().toString());
             if (name.equals("runtime")) {
