@@ -56,8 +56,15 @@ final class AgentFramework {
      */
     static Map<String, String> properties(AgentSettings settings, StateFolder state, String fileinstallDir) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put(Constants.FRAMEWORK_STORAGE, state.bundleCache().toString());
-        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        if (settings.bundleCache == null) {
+            p.put(Constants.FRAMEWORK_STORAGE, state.bundleCache().toString());
+            p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        } else {
+            // Kept: the bundles of bundle/ and deploy/ and the configurations stay installed from
+            // the last start (e.g. an image build), so a cold start skips installing them
+            // (vmtests/README.md, "Start-up tuning"). start() reconciles bundle/ with it.
+            p.put(Constants.FRAMEWORK_STORAGE, Path.of(settings.bundleCache).toAbsolutePath().toString());
+        }
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, LOG_API_PACKAGES);
         // felix.log drops entries below its root level (WARN unless told); -v shows everything.
         p.put("org.osgi.service.log.admin.loglevel", settings.verbose ? "DEBUG" : "WARN");
@@ -113,11 +120,7 @@ final class AgentFramework {
         try {
             felix.init();
             followLogService(felix.getBundleContext(), log);
-            List<Bundle> installed = new ArrayList<>();
-            for (Path jar : bundles) {
-                // reference: leaves the jar where it is instead of copying it into the cache.
-                installed.add(felix.getBundleContext().installBundle("reference:" + jar.toUri()));
-            }
+            List<Bundle> installed = install(felix.getBundleContext(), bundles);
             felix.start();
             installed.sort(Comparator.comparingInt(AgentFramework::startRank));
             for (Bundle bundle : installed) {
@@ -158,9 +161,49 @@ final class AgentFramework {
         }
     }
 
+    /**
+     * Installs every jar of bundle/ by reference. With a kept cache (--bundle-cache) the jars are
+     * mostly installed already: installBundle then returns the installed bundle; a jar changed since
+     * is updated, and a bundle of an earlier bundle/ whose jar is gone is uninstalled, so the
+     * framework runs exactly bundle/ either way. fileinstall's bundles (file: locations) are left to
+     * fileinstall.
+     */
+    static List<Bundle> install(BundleContext context, List<Path> jars) throws BundleException {
+        Map<String, Path> wanted = new LinkedHashMap<>();
+        for (Path jar : jars) {
+            // reference: leaves the jar where it is instead of copying it into the cache.
+            wanted.put("reference:" + jar.toUri(), jar);
+        }
+        for (Bundle old : context.getBundles()) {
+            if (old.getLocation().startsWith("reference:") && !wanted.containsKey(old.getLocation())) {
+                old.uninstall();
+            }
+        }
+        List<Bundle> installed = new ArrayList<>();
+        for (Map.Entry<String, Path> jar : wanted.entrySet()) {
+            Bundle existing = context.getBundle(jar.getKey());
+            Bundle bundle = context.installBundle(jar.getKey());
+            if (existing != null && modifiedSince(jar.getValue(), existing.getLastModified())) {
+                bundle.update();
+            }
+            installed.add(bundle);
+        }
+        return installed;
+    }
+
+    private static boolean modifiedSince(Path jar, long millis) {
+        try {
+            return Files.getLastModifiedTime(jar).toMillis() > millis;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     private static void start(Bundle bundle) throws LaunchException {
         try {
-            bundle.start();
+            // Transient: a kept cache (--bundle-cache) then does not restart the bundles by itself
+            // when the framework starts, out of startRank's order; this method starts them in it.
+            bundle.start(Bundle.START_TRANSIENT);
         } catch (BundleException e) {
             throw new LaunchException("unable to start bundle " + bundle.getSymbolicName() + " ("
                     + bundle.getLocation() + "): " + e.getMessage(), e);
