@@ -3,8 +3,12 @@
 from QEMU's start to the agent's first answer to 0xFF + guest-sync-delimited (the same handshake
 and the same clock as the vmtests' "QEMU start -> agent answers"), then kills QEMU.
 
-    boot-time.py IMAGE_DIR [RUN_DIR] [--linger SECONDS]   (IMAGE_DIR holds vmlinuz and initramfs.cpio)
+    boot-time.py IMAGE_DIR [RUN_DIR] [--somnus] [--linger SECONDS]   (IMAGE_DIR holds vmlinuz and initramfs.cpio)
 
+--somnus: after the answer, ask __dev.somnus_get-suspend-support once (is the agent complete at its
+first answer?) and then the test-support bundle's __dev.somnus.test_boot-info until it answers, to
+print the agent's own start -> first answer (guest time: its uptime minus the host time since the
+answer), which leaves out the kernel's and /init's share and the host's.
 --linger: keep the guest running that long after the answer (timeline-image.sh's guest prints its
 class-load log to the console 30 s after the agent's start; RUN_DIR/console.log then holds it).
 
@@ -34,9 +38,47 @@ def argv(image, run):
             "-no-reboot", "-global", "PIIX4_PM.disable_s4=0"]
 
 
+def request(sock, execute, rid):
+    """One request with an id; returns the reply with that id (stale sync replies are skipped)."""
+    import json
+    sock.settimeout(30)
+    sock.sendall(json.dumps({"execute": execute, "id": rid}).encode() + b"\n")
+    buf = b""
+    while True:
+        data = sock.recv(65536)
+        if not data:
+            raise SystemExit("the agent closed the channel")
+        buf += data
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            line = line.strip(b"\xff \r")
+            if line:
+                reply = json.loads(line)
+                if reply.get("id") == rid:
+                    return reply
+
+
+def somnus_details(sock, answered_at):
+    support = request(sock, "__dev.somnus_get-suspend-support", "support")
+    complete = "complete-at-first-answer" if "return" in support else \
+        "incomplete-at-first-answer(%s)" % support.get("error", {}).get("class")
+    n = 0
+    while True:
+        n += 1
+        info = request(sock, "__dev.somnus.test_boot-info", "boot-info-%d" % n)
+        now = time.monotonic()
+        if "return" in info:
+            agent = info["return"]["uptime-ms"] / 1000.0 - (now - answered_at)
+            return "%s\tagent-start-to-answer=%.2f" % (complete, agent)
+        time.sleep(0.1)
+
+
 def main():
     args = sys.argv[1:]
     linger = 0.0
+    somnus = "--somnus" in args
+    if somnus:
+        args.remove("--somnus")
     if "--linger" in args:
         i = args.index("--linger")
         linger = float(args[i + 1])
@@ -87,10 +129,13 @@ def main():
                 # Any reply carrying the latest id: stale requests are read when the guest opens the port.
                 if re.search(rb'"return":\s*%d\b' % next_id, buf):
                     answered = time.monotonic() - start
+        extra = ""
+        if somnus:
+            extra = "\t" + somnus_details(sock, start + answered)
         time.sleep(linger)
         console = open(os.path.join(run, "console.log"), errors="replace").read()
         m = re.search(r"starting the agent at uptime ([0-9.]+)", console)
-        print("%.2f\tinit-starts-agent-at=%s\t%s" % (answered, m.group(1) if m else "?", image))
+        print("%.2f\tinit-starts-agent-at=%s\t%s%s" % (answered, m.group(1) if m else "?", image, extra))
     finally:
         qemu.kill()
         qemu.wait()

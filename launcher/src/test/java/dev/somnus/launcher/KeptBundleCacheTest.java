@@ -133,6 +133,21 @@ class KeptBundleCacheTest {
     }
 
     @Test
+    void fromAnAssembledCacheTheRuntimeStartsBeforeFileinstallOtherwiseAfter() throws Exception {
+        bundle("org.apache.felix.fileinstall", "3.7.4");
+        bundle("dev.somnus.agent.runtime", "1.0.0");
+        bundle("org.apache.felix.scr", "2.2.0");
+        start();
+        Bundle fileinstall = installed("org.apache.felix.fileinstall");
+        Bundle runtime = installed("dev.somnus.agent.runtime");
+        Bundle scr = installed("org.apache.felix.scr");
+
+        assertThat(AgentFramework.startRank(runtime, false)).isGreaterThan(AgentFramework.startRank(fileinstall, false));
+        assertThat(AgentFramework.startRank(runtime, true)).isLessThan(AgentFramework.startRank(fileinstall, true));
+        assertThat(AgentFramework.startRank(scr, true)).isLessThan(AgentFramework.startRank(runtime, true));
+    }
+
+    @Test
     void bundlesAreNotRestartedByTheFrameworkOutOfTheLaunchersOrder() throws Exception {
         bundle("one", "1.0.0");
         String cache = dir.resolve("kept").toString();
