@@ -64,6 +64,9 @@ final class AgentFramework {
             // the last start (e.g. an image build), so a cold start skips installing them
             // (vmtests/README.md, "Start-up tuning"). start() reconciles bundle/ with it.
             p.put(Constants.FRAMEWORK_STORAGE, Path.of(settings.bundleCache).toAbsolutePath().toString());
+            // SCR keeps the components' metadata in its data area of that cache, so a start does not
+            // parse every bundle's component XML again (with the JDK's SAX parser, interpreted).
+            p.put("ds.cache.metadata", "true");
         }
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, LOG_API_PACKAGES);
         // felix.log drops entries below its root level (WARN unless told); -v shows everything.

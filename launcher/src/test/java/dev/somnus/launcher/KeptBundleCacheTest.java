@@ -85,6 +85,7 @@ class KeptBundleCacheTest {
         Map<String, String> p = AgentFramework.properties(settings, state, "deploy");
 
         assertThat(p).containsEntry("org.osgi.framework.storage", dir.resolve("kept").toString())
+                .containsEntry("ds.cache.metadata", "true")
                 .doesNotContainKey("org.osgi.framework.storage.clean");
     }
 
