@@ -279,6 +279,11 @@ EOF
         rm -f "$tree/opt/somnus-ga/bundle/"org.apache.felix.gogo.*.jar
         mkdir -p "$tree/opt/somnus-ga/deploy"
         [ -n "$test_support" ] && cp "$test_support" "$tree/opt/somnus-ga/deploy/"
+        # cpio's newc format keeps whole seconds of a file's mtime. fileinstall tells a changed
+        # artifact by a checksum of its mtime in milliseconds: a jar whose time had a fraction when
+        # the bundle cache was made here would look changed in the guest, and be updated (its
+        # commands gone for a moment) right after the first answer.
+        find "$tree/opt/somnus-ga" -exec sh -c 'for f; do touch -h -d "@$(stat -c %Y "$f")" "$f"; done' sh {} +
         # libjvm needs libstdc++, libgcc_s, libz, libm, libc, ld-linux (vm-recipe, initramfs).
         copy_libraries $(find "$tree/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \))
         # Debian's libjvm.so keeps its symbol table (24 MB, 20 MB stripped): in the initramfs every
