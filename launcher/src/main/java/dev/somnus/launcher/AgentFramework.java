@@ -123,9 +123,7 @@ final class AgentFramework {
         try {
             felix.init();
             followLogService(felix.getBundleContext(), log);
-            // A kept cache (--bundle-cache) that an earlier start filled: deploy/'s bundles and
-            // conf/'s configurations are already installed, stored, and started with the framework.
-            boolean assembled = felix.getBundleContext().getBundles().length > 1;
+            boolean assembled = isAssembled(felix.getBundleContext(), properties);
             List<Bundle> installed = install(felix.getBundleContext(), bundles);
             felix.start();
             installed.sort(Comparator.comparingInt(b -> startRank(b, assembled)));
@@ -137,6 +135,7 @@ final class AgentFramework {
                     InitialConfiguration.apply(felix.getBundleContext(), configurations);
                 }
             }
+            markAssembled(properties);
             return felix;
         } catch (BundleException | RuntimeException | LaunchException e) {
             stopQuietly(felix);
@@ -154,7 +153,8 @@ final class AgentFramework {
      * last. fileinstall scans deploy/ and conf/ once while it starts (noInitialDelay), so by the time
      * the runtime opens the channel the providers and their configuration are in place, as qemu-ga
      * has every command before it listens: a host's first request never meets a half-assembled agent.
-     * Except from a kept cache an earlier start assembled ({@code assembled}): the providers and their
+     * Except from a kept cache an earlier start of the same kind assembled ({@code assembled},
+     * {@link #isAssembled}): the providers and their
      * configurations are then in place before fileinstall starts, so the runtime goes first and
      * fileinstall's first scan (about 1 s of a cold start under emulation, vmtests/README.md)
      * follows the first answer; it then applies only what changed in deploy/ and conf/ since.
@@ -169,6 +169,52 @@ final class AgentFramework {
             case AGENT_RUNTIME: return assembled ? 4 : 5;
             default: return 3;
         }
+    }
+
+    /** Written into a kept cache after a start: what its stored configuration was made for. */
+    static final String ASSEMBLY_MARKER = "somnus-assembly";
+
+    /**
+     * Whether the cache holds what an earlier start of the same kind assembled (a kept cache,
+     * --bundle-cache): deploy/'s bundles and conf/'s configurations installed, stored, and started
+     * with the framework. "The same kind": the same watched folders and the same dry-run setting,
+     * so a dry run's stored dryRun=true, or configurations from another conf/, never serve a first
+     * answer; such a start takes the default order and lets fileinstall apply conf/ first.
+     */
+    static boolean isAssembled(BundleContext context, Map<String, String> properties) {
+        if (!kept(properties) || context.getBundles().length <= 1) {
+            return false;
+        }
+        try {
+            return assembly(properties).equals(Files.readString(marker(properties)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void markAssembled(Map<String, String> properties) {
+        if (!kept(properties)) {
+            return;
+        }
+        try {
+            Files.writeString(marker(properties), assembly(properties));
+        } catch (IOException e) {
+            // the next start then takes the default order: slower, not wrong
+        }
+    }
+
+    /** A cache that is not cleaned when the framework initialises: --bundle-cache. */
+    private static boolean kept(Map<String, String> properties) {
+        return !properties.containsKey(Constants.FRAMEWORK_STORAGE_CLEAN);
+    }
+
+    private static Path marker(Map<String, String> properties) {
+        return Path.of(properties.get(Constants.FRAMEWORK_STORAGE)).resolve(ASSEMBLY_MARKER);
+    }
+
+    private static String assembly(Map<String, String> properties) {
+        return "felix.fileinstall.dir=" + properties.get("felix.fileinstall.dir") + "\n"
+                + "somnus.ga.dry-run=" + properties.getOrDefault("somnus.ga.dry-run", "false") + "\n";
     }
 
     /**

@@ -57,11 +57,14 @@ class KeptBundleCacheTest {
         return jar;
     }
 
-    private Framework start(String... args) throws Exception {
+    private Map<String, String> properties(String... args) throws Exception {
         AgentSettings settings = CommandLine.parse("somnus-ga", args, k -> null).settings;
         StateFolder state = StateFolder.create(dir.resolve("state").toString());
-        Map<String, String> properties = AgentFramework.properties(settings, state, dir.resolve("deploy").toString());
-        framework = AgentFramework.start(properties, AgentFramework.jars(dir.resolve("bundle")), Map.of(), log);
+        return AgentFramework.properties(settings, state, dir.resolve("deploy").toString());
+    }
+
+    private Framework start(String... args) throws Exception {
+        framework = AgentFramework.start(properties(args), AgentFramework.jars(dir.resolve("bundle")), Map.of(), log);
         return framework;
     }
 
@@ -146,6 +149,28 @@ class KeptBundleCacheTest {
         assertThat(AgentFramework.startRank(runtime, false)).isGreaterThan(AgentFramework.startRank(fileinstall, false));
         assertThat(AgentFramework.startRank(runtime, true)).isLessThan(AgentFramework.startRank(fileinstall, true));
         assertThat(AgentFramework.startRank(scr, true)).isLessThan(AgentFramework.startRank(runtime, true));
+    }
+
+    @Test
+    void aCacheCountsAsAssembledOnlyForAStartOfTheSameKind() throws Exception {
+        bundle("one", "1.0.0");
+        String cache = dir.resolve("kept").toString();
+        start("--bundle-cache", cache);
+        var context = framework.getBundleContext();
+
+        assertThat(AgentFramework.isAssembled(context, properties("--bundle-cache", cache))).isTrue();
+        // a dry run's stored configuration must not serve a normal start's first answer, nor the reverse
+        assertThat(AgentFramework.isAssembled(context, properties("--bundle-cache", cache, "--dry-run"))).isFalse();
+        Files.delete(dir.resolve("kept").resolve(AgentFramework.ASSEMBLY_MARKER));
+        assertThat(AgentFramework.isAssembled(context, properties("--bundle-cache", cache))).isFalse();
+    }
+
+    @Test
+    void aFreshCacheIsNeverAssembled() throws Exception {
+        bundle("one", "1.0.0");
+        start();
+
+        assertThat(AgentFramework.isAssembled(framework.getBundleContext(), properties())).isFalse();
     }
 
     @Test
