@@ -154,10 +154,11 @@ final class AgentFramework {
      * the runtime opens the channel the providers and their configuration are in place, as qemu-ga
      * has every command before it listens: a host's first request never meets a half-assembled agent.
      * Except from a kept cache an earlier start of the same kind assembled ({@code assembled},
-     * {@link #isAssembled}): the providers and their
-     * configurations are then in place before fileinstall starts, so the runtime goes first and
-     * fileinstall's first scan (about 1 s of a cold start under emulation, vmtests/README.md)
-     * follows the first answer; it then applies only what changed in deploy/ and conf/ since.
+     * {@link #isAssembled}): the providers and their configurations are then in place before
+     * fileinstall starts, so the runtime goes first and fileinstall's first scan (about 1 s of a cold
+     * start under emulation, vmtests/README.md) follows the first answer; it then applies only what
+     * changed in deploy/ and conf/ since (a provider jar deleted while the agent was down answers the
+     * first requests, then goes).
      */
     static int startRank(Bundle bundle, boolean assembled) {
         String name = String.valueOf(bundle.getSymbolicName());
