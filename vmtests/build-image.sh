@@ -188,7 +188,8 @@ cp "$here/guest/init" "$tree/init"
 chmod 755 "$tree/init"
 
 # An AppCDS archive of the classes the Somnus agent loads (JDK, launcher, Felix, every bundle's),
-# made by running the agent once inside the image's own tree, so that the archive's class path
+# made by running the agent inside the image's own tree (twice: the first run prepares the bundle
+# cache the guest starts from, the second, starting from it, writes the archive), so that the archive's class path
 # (/opt/somnus-ga/lib/*.jar, name order, same sizes and times: cpio and the kernel keep mtimes)
 # is the one the guest sees. Under emulation, classes from the archive are neither parsed nor
 # verified again: the largest single saving in the guest's start-up. chroot and a private mount
@@ -204,7 +205,7 @@ make_cds_archive() {
     rm -f "$tree$jsa"
     # The archive's base is the runtime's own classes.jsa; -Xmx fixes compressed oops as in the guest.
     unshare -m --propagation private /bin/sh -eu -c '
-        tree=$1 opts=$2 jsa=$3
+        tree=$1 opts=$2 jsa=$3 cache=$4
         mount -t proc proc "$tree/proc"
         mount -t tmpfs -o mode=0755 tmpfs "$tree/dev"
         mknod -m 666 "$tree/dev/null" c 1 3
@@ -214,34 +215,45 @@ make_cds_archive() {
         mount -t tmpfs tmpfs "$tree/run"
         mount -t tmpfs tmpfs "$tree/tmp"
         export JAVA_HOME=/opt/java
-        SOMNUS_JAVA_OPTS="$opts -Xmx128m -XX:ArchiveClassesAtExit=$jsa -Xlog:cds=error" \
-            chroot "$tree" /opt/somnus-ga/bin/somnus-ga -m unix-listen -p /run/cds.sock -t /run &
-        pid=$!
-        n=0
-        while [ ! -S "$tree/run/cds.sock" ]; do
-            n=$((n + 1))
-            if [ $n -gt 300 ] || ! kill -0 $pid 2>/dev/null; then
-                echo "build-image: the agent did not listen in the tree" >&2
-                kill $pid 2>/dev/null || true
-                exit 1
-            fi
-            sleep 0.1
-        done
-        # fileinstall delivers deploy/ and conf/ just after the channel opens.
-        sleep 2
-        for command in guest-sync guest-info guest-ping __dev.somnus_get-suspend-support __dev.somnus_boot-info; do
-            chroot "$tree" /opt/somnus-ga/bin/somnus-gactl -p /run/cds.sock "$command" >/dev/null 2>&1 || true
-        done
-        kill -TERM $pid
-        # The archive is written while the JVM exits; a JVM that does not exit within 60 s is killed.
-        (sleep 60; kill -KILL $pid 2>/dev/null) &
-        killer=$!
-        wait $pid || true
-        kill $killer 2>/dev/null || true
+        # Runs the agent once in the tree with the JVM options $1, asks it the read-only queries,
+        # stops it with SIGTERM (so Felix writes its cache and the JVM its archive).
+        run_agent() {
+            rm -f "$tree/run/cds.sock"
+            SOMNUS_JAVA_OPTS="$1" chroot "$tree" /opt/somnus-ga/bin/somnus-ga -m unix-listen -p /run/cds.sock -t /run \
+                --bundle-cache "$cache" &
+            pid=$!
+            n=0
+            while [ ! -S "$tree/run/cds.sock" ]; do
+                n=$((n + 1))
+                if [ $n -gt 300 ] || ! kill -0 $pid 2>/dev/null; then
+                    echo "build-image: the agent did not listen in the tree" >&2
+                    kill $pid 2>/dev/null || true
+                    exit 1
+                fi
+                sleep 0.1
+            done
+            # fileinstall delivers deploy/ and conf/ just after the channel opens.
+            sleep 2
+            for command in guest-sync guest-info guest-ping __dev.somnus_get-suspend-support __dev.somnus_boot-info; do
+                chroot "$tree" /opt/somnus-ga/bin/somnus-gactl -p /run/cds.sock "$command" >/dev/null 2>&1 || true
+            done
+            kill -TERM $pid
+            # A JVM that does not exit within 60 s (the archive is written while it exits) is killed.
+            (sleep 60; kill -KILL $pid 2>/dev/null) &
+            killer=$!
+            wait $pid || true
+            kill $killer 2>/dev/null || true
+        }
+        # First run: the bundle cache the guest starts from (bundle/ and deploy/ installed, conf/
+        # applied). Second run: the archive, of the classes a start from that cache loads.
+        rm -rf "$tree$cache"
+        run_agent "$opts -Xmx128m"
+        [ -d "$tree$cache" ] || { echo "build-image: the agent left no bundle cache at $cache" >&2; exit 1; }
+        run_agent "$opts -Xmx128m -XX:ArchiveClassesAtExit=$jsa -Xlog:cds=error"
         # The archive must load with the guest options, else the guest would silently go without.
         SOMNUS_JAVA_OPTS="$opts -Xmx128m -XX:SharedArchiveFile=$jsa -Xshare:on" \
             chroot "$tree" /opt/somnus-ga/bin/somnus-ga -V >/dev/null
-    ' sh "$tree" "$opts" "$jsa" >&2 || { rm -f "$tree$jsa"; return 1; }
+    ' sh "$tree" "$opts" "$jsa" "$bundle_cache" >&2 || { rm -rf "$tree$jsa" "$tree$bundle_cache"; return 1; }
     [ -s "$tree$jsa" ] || return 1
     echo "$jsa"
 }
@@ -267,6 +279,11 @@ EOF
         rm -f "$tree/opt/somnus-ga/bundle/"org.apache.felix.gogo.*.jar
         mkdir -p "$tree/opt/somnus-ga/deploy"
         [ -n "$test_support" ] && cp "$test_support" "$tree/opt/somnus-ga/deploy/"
+        # cpio's newc format keeps whole seconds of a file's mtime. fileinstall tells a changed
+        # artifact by a checksum of its mtime in milliseconds: a jar whose time had a fraction when
+        # the bundle cache was made here would look changed in the guest, and be updated (its
+        # commands gone for a moment) right after the first answer.
+        find "$tree/opt/somnus-ga" -exec sh -c 'for f; do touch -h -d "@$(stat -c %Y "$f")" "$f"; done' sh {} +
         # libjvm needs libstdc++, libgcc_s, libz, libm, libc, ld-linux (vm-recipe, initramfs).
         copy_libraries $(find "$tree/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \))
         # Debian's libjvm.so keeps its symbol table (24 MB, 20 MB stripped): in the initramfs every
@@ -283,13 +300,18 @@ EOF
         # copied and patched: 10 MB less anonymous memory, so a smaller hibernation image.
         java_opts="-Xint -XX:+UseSerialGC -Xms8m -XX:-UsePerfData -Djnr.ffi.asm.enabled=false -Xshare:auto"
         java_opts="$java_opts -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+        # The bundle cache comes from the same runs as the archive (make_cds_archive): bundle/ and
+        # deploy/ installed and conf/ applied at image-build time, so the guest does not install
+        # them again at every cold boot (launcher --bundle-cache; vmtests/README.md "Start-up tuning").
+        bundle_cache=/opt/somnus-ga/cache
         cds=$(make_cds_archive "$java_opts") || die "the CDS archive could not be made (see above)"
         [ -n "$cds" ] && java_opts="$java_opts -XX:SharedArchiveFile=$cds"
         cat > "$tree/etc/agent" <<EOF
 #!/bin/sh
 export JAVA_HOME=/opt/java PATH=/opt/java/bin:\$PATH
 export SOMNUS_JAVA_OPTS="$java_opts"
-exec /opt/somnus-ga/bin/somnus-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -t /run
+exec /opt/somnus-ga/bin/somnus-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -t /run \
+    ${cds:+--bundle-cache $bundle_cache}
 EOF
         # Also proves the runtime can start the launcher (on the host, same binaries).
         agent_version=$(JAVA_HOME="$runtime" "$dist/bin/somnus-ga" -V 2>&1 | head -1)
@@ -314,6 +336,7 @@ mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
     if [ "$agent" = somnus ]; then
         echo "java.options=$java_opts"
         echo "cds.archive=${cds:-(none: not built as root)}"
+        if [ -n "$cds" ]; then echo "bundle.cache=$bundle_cache"; else echo "bundle.cache=(none: not built as root)"; fi
     fi
     echo "initramfs.bytes=$(stat -c %s "$out/initramfs.cpio")"
 } > "$out/image.properties"

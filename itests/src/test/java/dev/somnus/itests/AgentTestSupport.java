@@ -58,7 +58,7 @@ public abstract class AgentTestSupport {
                 junitBundles(),
                 jar("bundle.component"), jar("bundle.promise"), jar("bundle.function"),
                 jar("bundle.scr"), jar("bundle.configadmin"), jar("bundle.log"),
-                jar("bundle.api"), jar("bundle.reaper"), jar("bundle.runtime"));
+                jar("bundle.api"), jar("bundle.jnr"), jar("bundle.reaper"), jar("bundle.runtime"));
     }
 
     protected static UrlProvisionOption jar(String property) {

@@ -56,8 +56,18 @@ final class AgentFramework {
      */
     static Map<String, String> properties(AgentSettings settings, StateFolder state, String fileinstallDir) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put(Constants.FRAMEWORK_STORAGE, state.bundleCache().toString());
-        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        if (settings.bundleCache == null) {
+            p.put(Constants.FRAMEWORK_STORAGE, state.bundleCache().toString());
+            p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        } else {
+            // Kept: the bundles of bundle/ and deploy/ and the configurations stay installed from
+            // the last start (e.g. an image build), so a cold start skips installing them
+            // (vmtests/README.md, "Start-up tuning"). start() reconciles bundle/ with it.
+            p.put(Constants.FRAMEWORK_STORAGE, Path.of(settings.bundleCache).toAbsolutePath().toString());
+            // SCR keeps the components' metadata in its data area of that cache, so a start does not
+            // parse every bundle's component XML again (with the JDK's SAX parser, interpreted).
+            p.put("ds.cache.metadata", "true");
+        }
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, LOG_API_PACKAGES);
         // felix.log drops entries below its root level (WARN unless told); -v shows everything.
         p.put("org.osgi.service.log.admin.loglevel", settings.verbose ? "DEBUG" : "WARN");
@@ -113,13 +123,10 @@ final class AgentFramework {
         try {
             felix.init();
             followLogService(felix.getBundleContext(), log);
-            List<Bundle> installed = new ArrayList<>();
-            for (Path jar : bundles) {
-                // reference: leaves the jar where it is instead of copying it into the cache.
-                installed.add(felix.getBundleContext().installBundle("reference:" + jar.toUri()));
-            }
+            boolean assembled = isAssembled(felix.getBundleContext(), properties);
+            List<Bundle> installed = install(felix.getBundleContext(), bundles);
             felix.start();
-            installed.sort(Comparator.comparingInt(AgentFramework::startRank));
+            installed.sort(Comparator.comparingInt(b -> startRank(b, assembled)));
             for (Bundle bundle : installed) {
                 if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     start(bundle);
@@ -128,6 +135,7 @@ final class AgentFramework {
                     InitialConfiguration.apply(felix.getBundleContext(), configurations);
                 }
             }
+            markAssembled(properties);
             return felix;
         } catch (BundleException | RuntimeException | LaunchException e) {
             stopQuietly(felix);
@@ -145,22 +153,114 @@ final class AgentFramework {
      * last. fileinstall scans deploy/ and conf/ once while it starts (noInitialDelay), so by the time
      * the runtime opens the channel the providers and their configuration are in place, as qemu-ga
      * has every command before it listens: a host's first request never meets a half-assembled agent.
+     * Except from a kept cache an earlier start of the same kind assembled ({@code assembled},
+     * {@link #isAssembled}): the providers and their configurations are then in place before
+     * fileinstall starts, so the runtime goes first and fileinstall's first scan (about 1 s of a cold
+     * start under emulation, vmtests/README.md) follows the first answer; it then applies only what
+     * changed in deploy/ and conf/ since (a provider jar deleted while the agent was down answers the
+     * first requests, then goes).
      */
-    static int startRank(Bundle bundle) {
+    static int startRank(Bundle bundle, boolean assembled) {
         String name = String.valueOf(bundle.getSymbolicName());
         switch (name) {
             case "org.apache.felix.log": return 0;
             case CONFIGADMIN: return 1;
             case "org.apache.felix.scr": return 2;
-            case "org.apache.felix.fileinstall": return 4;
-            case AGENT_RUNTIME: return 5;
+            case "org.apache.felix.fileinstall": return assembled ? 5 : 4;
+            case AGENT_RUNTIME: return assembled ? 4 : 5;
             default: return 3;
+        }
+    }
+
+    /** Written into a kept cache after a start: what its stored configuration was made for. */
+    static final String ASSEMBLY_MARKER = "somnus-assembly";
+
+    /**
+     * Whether the cache holds what an earlier start of the same kind assembled (a kept cache,
+     * --bundle-cache): deploy/'s bundles and conf/'s configurations installed, stored, and started
+     * with the framework. "The same kind": the same watched folders and the same dry-run setting,
+     * so a dry run's stored dryRun=true, or configurations from another conf/, never serve a first
+     * answer; such a start takes the default order and lets fileinstall apply conf/ first.
+     */
+    static boolean isAssembled(BundleContext context, Map<String, String> properties) {
+        if (!kept(properties) || context.getBundles().length <= 1) {
+            return false;
+        }
+        try {
+            return assembly(properties).equals(Files.readString(marker(properties)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void markAssembled(Map<String, String> properties) {
+        if (!kept(properties)) {
+            return;
+        }
+        try {
+            Files.writeString(marker(properties), assembly(properties));
+        } catch (IOException e) {
+            // the next start then takes the default order: slower, not wrong
+        }
+    }
+
+    /** A cache that is not cleaned when the framework initialises: --bundle-cache. */
+    private static boolean kept(Map<String, String> properties) {
+        return !properties.containsKey(Constants.FRAMEWORK_STORAGE_CLEAN);
+    }
+
+    private static Path marker(Map<String, String> properties) {
+        return Path.of(properties.get(Constants.FRAMEWORK_STORAGE)).resolve(ASSEMBLY_MARKER);
+    }
+
+    private static String assembly(Map<String, String> properties) {
+        return "felix.fileinstall.dir=" + properties.get("felix.fileinstall.dir") + "\n"
+                + "somnus.ga.dry-run=" + properties.getOrDefault("somnus.ga.dry-run", "false") + "\n";
+    }
+
+    /**
+     * Installs every jar of bundle/ by reference. With a kept cache (--bundle-cache) the jars are
+     * mostly installed already: installBundle then returns the installed bundle; a jar changed since
+     * is updated, and a bundle of an earlier bundle/ whose jar is gone is uninstalled, so the
+     * framework runs exactly bundle/ either way. fileinstall's bundles (file: locations) are left to
+     * fileinstall.
+     */
+    static List<Bundle> install(BundleContext context, List<Path> jars) throws BundleException {
+        Map<String, Path> wanted = new LinkedHashMap<>();
+        for (Path jar : jars) {
+            // reference: leaves the jar where it is instead of copying it into the cache.
+            wanted.put("reference:" + jar.toUri(), jar);
+        }
+        for (Bundle old : context.getBundles()) {
+            if (old.getLocation().startsWith("reference:") && !wanted.containsKey(old.getLocation())) {
+                old.uninstall();
+            }
+        }
+        List<Bundle> installed = new ArrayList<>();
+        for (Map.Entry<String, Path> jar : wanted.entrySet()) {
+            Bundle existing = context.getBundle(jar.getKey());
+            Bundle bundle = context.installBundle(jar.getKey());
+            if (existing != null && modifiedSince(jar.getValue(), existing.getLastModified())) {
+                bundle.update();
+            }
+            installed.add(bundle);
+        }
+        return installed;
+    }
+
+    private static boolean modifiedSince(Path jar, long millis) {
+        try {
+            return Files.getLastModifiedTime(jar).toMillis() > millis;
+        } catch (IOException e) {
+            return true;
         }
     }
 
     private static void start(Bundle bundle) throws LaunchException {
         try {
-            bundle.start();
+            // Transient: a kept cache (--bundle-cache) then does not restart the bundles by itself
+            // when the framework starts, out of startRank's order; this method starts them in it.
+            bundle.start(Bundle.START_TRANSIENT);
         } catch (BundleException e) {
             throw new LaunchException("unable to start bundle " + bundle.getSymbolicName() + " ("
                     + bundle.getLocation() + "): " + e.getMessage(), e);

@@ -32,6 +32,11 @@ final class AgentSettings {
     List<String> allowRpcs;
     /** Somnus' own: suspend providers only log what they would do (PID dev.somnus.suspend, dryRun). */
     boolean dryRun;
+    /**
+     * Somnus' own: a bundle cache kept and reused across starts ({@code --bundle-cache}), or null for
+     * a fresh one in the state folder at every start.
+     */
+    String bundleCache;
 
     /**
      * qemu-ga's {@code split_list}: {@code g_strsplit} on commas, prepended one by one, so

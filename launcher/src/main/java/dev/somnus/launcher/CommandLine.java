@@ -55,7 +55,8 @@ final class CommandLine {
         BLACKLIST("blacklist", '\0', Arg.REQUIRED),
         ALLOW_RPCS("allow-rpcs", 'a', Arg.REQUIRED),
         CONFIG("config", 'c', Arg.REQUIRED),
-        DRY_RUN("dry-run", '\0', Arg.NONE);
+        DRY_RUN("dry-run", '\0', Arg.NONE),
+        BUNDLE_CACHE("bundle-cache", '\0', Arg.REQUIRED);
 
         final String longName;
         final char shortName;
@@ -152,6 +153,7 @@ final class CommandLine {
                     break;
                 case CONFIG: break;
                 case DRY_RUN: settings.dryRun = true; break;
+                case BUNDLE_CACHE: settings.bundleCache = g.value; break;
                 default: throw new AssertionError(g.option);
             }
         }

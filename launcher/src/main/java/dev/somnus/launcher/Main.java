@@ -202,6 +202,10 @@ public final class Main {
                 + "  -c, --config      read this configuration file instead of $QGA_CONF or\n"
                 + "                    /etc/qemu/qemu-ga.conf (it must exist)\n"
                 + "      --dry-run     suspend providers only log what they would do\n"
+                + "      --bundle-cache DIR\n"
+                + "                    keep the OSGi bundle cache in DIR and reuse it at the next\n"
+                + "                    start instead of installing every bundle again (one agent\n"
+                + "                    per DIR; default: a fresh cache in <statedir>/somnus-ga)\n"
                 + "  -h, --help        display this help and exit\n";
     }
 }

@@ -57,6 +57,7 @@ class AgentFrameworkTest {
 
         assertThat(p).containsEntry("org.osgi.framework.storage", root.resolve("cache").toString())
                 .containsEntry("org.osgi.framework.storage.clean", "onFirstInit")
+                .doesNotContainKey("ds.cache.metadata")
                 .containsEntry("felix.fileinstall.tmpdir", root.resolve("fileinstall").toString())
                 .containsEntry("felix.fileinstall.dir", dir.resolve("dist/deploy") + "," + dir.resolve("dist/conf"))
                 .containsEntry("felix.fileinstall.enableConfigSave", "false")

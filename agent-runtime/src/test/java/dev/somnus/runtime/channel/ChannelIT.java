@@ -28,10 +28,11 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.service.log.LogReaderService;
 
 /**
- * The built bundle inside Felix with SCR and the OSGi Log service: proves that jnr-ffi, embedded
- * privately, works in the bundle's class space (virtio-serial is all native calls), that the
- * component wires up, and that it ends the framework on failure. The protocol is an echo service
- * made of dynamic proxies over the bundle's own (private) protocol interfaces.
+ * The built bundle inside Felix with SCR and the OSGi Log service: proves that jnr-ffi, from the
+ * shared dev.somnus.jnr bundle, works from this bundle's class space (virtio-serial is all native
+ * calls; the generated classes need the dynamic import), that the component wires up, and that it
+ * ends the framework on failure. The protocol is an echo service made of dynamic proxies over the
+ * bundle's own (private) protocol interfaces.
  */
 class ChannelIT {
 
@@ -62,7 +63,7 @@ class ChannelIT {
         framework = new FrameworkFactory().newFramework(config);
         framework.start();
         Bundle runtime = null;
-        for (String name : List.of("function", "promise", "component", "scr", "log", "api", "runtime")) {
+        for (String name : List.of("function", "promise", "component", "scr", "log", "api", "jnr", "runtime")) {
             String path = System.getProperty("somnus.bundle." + name);
             Bundle bundle = framework.getBundleContext().installBundle(new File(path).toURI().toString());
             if (name.equals("runtime")) {

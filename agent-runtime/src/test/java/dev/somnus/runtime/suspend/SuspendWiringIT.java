@@ -78,7 +78,7 @@ class SuspendWiringIT {
         context = framework.getBundleContext();
         context.registerService(ChildProcesses.class, new ProcessBuilderChildProcesses(), null);
 
-        for (String name : List.of("log", "function", "promise", "component", "configadmin")) {
+        for (String name : List.of("log", "function", "promise", "component", "configadmin", "jnr")) {
             install(name).start();
         }
         ConfigurationAdmin admin = service(ConfigurationAdmin.class);

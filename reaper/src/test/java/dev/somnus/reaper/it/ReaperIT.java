@@ -67,6 +67,7 @@ public class ReaperIT {
                 jar("somnus.bundle.log"),
                 jar("somnus.bundle.gogo"),
                 jar("somnus.bundle.api"),
+                jar("somnus.bundle.jnr"),
                 jar("somnus.bundle.reaper"),
                 junitBundles());
     }
