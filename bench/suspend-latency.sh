@@ -108,7 +108,14 @@ echo "procRoot=$work/proc
 sysRoot=$work/sys" > "$conf/dev.somnus.suspend.cfg"
 
 wait_for_socket() { for _ in $(seq 1 600); do [ -S "$1" ] && return 0; sleep 0.05; done; die "no socket $1"; }
-stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
+# SIGTERM, then SIGKILL after 5 s: qemu-ga 7.2 was once seen to hang in a futex after SIGTERM
+# (its handler quitting the main loop at a bad moment), which left the whole run waiting.
+stop() {
+    kill "$1" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
 
 # Waits until Somnus serves guest-suspend-ram through the expected provider, every provider on a fake.
 await_somnus() { # socket provider
