@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -202,6 +203,31 @@ final class AgentFramework {
         } catch (IOException e) {
             // the next start then takes the default order: slower, not wrong
         }
+    }
+
+    /**
+     * The folder of {@code --bundle-cache}, made (0700) when missing, and only when nobody but the
+     * agent's user or root can write it: it holds copies of deploy/'s bundles, Config Admin's stored
+     * configuration and SCR's component metadata, all of which the agent loads as they are.
+     *
+     * @throws LaunchException naming the problem, so the agent does not start on such a cache
+     */
+    static Path keptCache(String folder, TrustedFolder trust) throws LaunchException {
+        Path cache = Path.of(folder).toAbsolutePath();
+        try {
+            if (!Files.isDirectory(cache)) {
+                Files.createDirectories(cache.getParent());
+                Files.createDirectory(cache,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new LaunchException("unable to create the bundle cache " + cache + ": " + Errors.describe(e));
+        }
+        String problem = trust.problem(cache);
+        if (problem != null) {
+            throw new LaunchException(TrustedFolder.refusal("keep the bundle cache in", cache, problem));
+        }
+        return cache;
     }
 
     /** A cache that is not cleaned when the framework initialises: --bundle-cache. */

@@ -117,6 +117,9 @@ public final class Main {
                     log.log(AgentLog.Level.WARNING, "dry run: guest-suspend-* only say what they would do"
                             + " (configuration " + DryRun.SUSPEND_PID + " dryRun=true from " + conf + ")");
                 }
+                if (settings.bundleCache != null) {
+                    settings.bundleCache = AgentFramework.keptCache(settings.bundleCache, trust).toString();
+                }
                 Framework framework = AgentFramework.start(
                         AgentFramework.properties(settings, state, folders.fileinstallDir()),
                         AgentFramework.jars(dist.bundles()), DryRun.configurations(settings.dryRun), log);

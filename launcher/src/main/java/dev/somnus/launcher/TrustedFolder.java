@@ -42,6 +42,13 @@ final class TrustedFolder {
         }
     }
 
+    /** "refusing to {@code what} {@code folder}: it {@code problem}; ...", with what to do about it. */
+    static String refusal(String what, Path folder, String problem) {
+        return "refusing to " + what + " " + folder + ": it " + problem
+                + "; whoever can write there could run code in this agent. Give it to the agent's user"
+                + " or root, without write access for group and others, and restart the agent";
+    }
+
     int agentUid() {
         return agentUid;
     }

@@ -57,9 +57,7 @@ final class WatchedFolders {
     }
 
     static String refusal(Path folder, String problem) {
-        return "refusing to load bundles or configuration from " + folder + ": it " + problem
-                + "; whoever can write there could run code in this agent. Give it to the agent's user"
-                + " or root, without write access for group and others, and restart the agent";
+        return TrustedFolder.refusal("load bundles or configuration from", folder, problem);
     }
 
     boolean isWatched(Path folder) {

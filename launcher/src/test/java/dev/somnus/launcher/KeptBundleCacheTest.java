@@ -1,12 +1,14 @@
 package dev.somnus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -187,5 +189,23 @@ class KeptBundleCacheTest {
 
         assertThat(installed("one").getState()).isNotEqualTo(Bundle.ACTIVE);
         assertThat(List.of(framework.getBundleContext().getBundles())).hasSize(2);
+    }
+
+    @Test
+    void aCacheFolderOthersCanWriteIsRefusedAndAMissingOneIsMadeForTheAgentAlone() throws Exception {
+        TrustedFolder trust = TrustedFolder.forThisProcess();
+        Path open = Files.createDirectories(dir.resolve("open-cache"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> AgentFramework.keptCache(open.toString(), trust))
+                .isInstanceOf(LaunchException.class)
+                .hasMessage("refusing to keep the bundle cache in " + open.toRealPath()
+                        + ": it is writable by group and others; whoever can write there could run code in"
+                        + " this agent. Give it to the agent's user or root, without write access for group and"
+                        + " others, and restart the agent");
+
+        Path fresh = AgentFramework.keptCache(dir.resolve("images/cache").toString(), trust);
+        assertThat(fresh).isDirectory();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rwx------");
     }
 }
