@@ -11,6 +11,14 @@ package dev.somnus.api.process;
 public interface ChildProcesses {
 
     /**
+     * Service property (String[]): the trusted directories in lookup order, as now configured. It
+     * changes (through the registry) whenever the configuration does, so a consumer whose answers
+     * depend on what can be found there (a provider's probe for a helper program) learns of it in
+     * its reference's updated callback.
+     */
+    String TRUSTED_DIRECTORIES = "somnus.process.trusted-directories";
+
+    /**
      * Starts a child.
      *
      * @param spec what to run and how

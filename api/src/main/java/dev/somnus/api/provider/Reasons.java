@@ -1,8 +1,8 @@
-package dev.somnus.api.suspend;
+package dev.somnus.api.provider;
 
 /**
- * The reason words providers and the preflight use. Clients may match on them; new words may be
- * added, existing ones keep their meaning.
+ * The reason words of {@link Availability} and {@link Outcome}, shared by every family. Clients may
+ * match on them; new words may be added, existing ones keep their meaning.
  */
 public final class Reasons {
 
@@ -26,6 +26,23 @@ public final class Reasons {
     public static final String DISABLED = "disabled";
     /** No probe has completed yet. */
     public static final String NOT_PROBED = "not-probed";
+
+    // the words of an Outcome
+
+    /** The action completed. */
+    public static final String DONE = "done";
+    /** The action ran and failed (a helper's unexpected exit status, an exception). */
+    public static final String ACTION_FAILED = "action-failed";
+    /** The action's helper ran past its timeout and was killed. */
+    public static final String ACTION_TIMED_OUT = "action-timed-out";
+    /** The action's helper was killed by a signal. */
+    public static final String ACTION_KILLED = "action-killed";
+    /** The action's helper could not be started (other than not installed). */
+    public static final String ACTION_NOT_STARTED = "action-not-started";
+    /** A write into a kernel interface was refused. */
+    public static final String WRITE_FAILED = "write-failed";
+    /** The provider went away (its bundle stopped) before or while it acted. */
+    public static final String PROVIDER_STOPPED = "provider-stopped";
 
     private Reasons() {
     }

@@ -1,10 +1,11 @@
-package dev.somnus.api.suspend;
+package dev.somnus.api.provider;
 
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A provider's answer to "could you suspend in this mode now?", with why.
+ * A provider's answer to "could you perform your mode now?" (suspend to disk, power down, set the
+ * clock), with why.
  *
  * @param available whether the provider would act
  * @param reason a stable, machine-readable word for the cause, e.g. {@code supported},
