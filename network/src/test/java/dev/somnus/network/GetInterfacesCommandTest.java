@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.somnus.api.command.CommandException;
-import dev.somnus.runtime.qmp.GrowableBytes;
-import dev.somnus.runtime.qmp.JsonWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,18 +51,12 @@ class GetInterfacesCommandTest {
         return result;
     }
 
-    private static String json(Object value) {
-        GrowableBytes out = new GrowableBytes(256);
-        JsonWriter.writeValue(out, value);
-        return new String(out.array(), 0, out.length(), StandardCharsets.UTF_8);
-    }
-
     @Test
     void answersWhatQemuGaAnswersForTheSameMachine() throws Exception {
         typicalMachine();
 
         // qemu-ga 7.2's reply on a machine with these interfaces (this machine, counters edited)
-        assertThat(json(interfaces())).isEqualTo("[{\"name\": \"lo\", \"ip-addresses\": ["
+        assertThat(WireText.json(interfaces())).isEqualTo("[{\"name\": \"lo\", \"ip-addresses\": ["
                 + "{\"ip-address-type\": \"ipv4\", \"ip-address\": \"127.0.0.1\", \"prefix\": 8}, "
                 + "{\"ip-address-type\": \"ipv6\", \"ip-address\": \"::1\", \"prefix\": 128}], "
                 + "\"statistics\": {\"tx-packets\": 29, \"tx-errs\": 0, \"rx-bytes\": 3193, \"rx-dropped\": 0, "
@@ -117,7 +108,7 @@ class GetInterfacesCommandTest {
     void anEntryWithoutNetmaskHasPrefixZero() throws Exception {
         machine.entries.add(new InterfaceAddress("eth0", new byte[] {10, 0, 0, 1}, null));
 
-        assertThat(json(interfaces())).isEqualTo("[{\"name\": \"eth0\", \"ip-addresses\": "
+        assertThat(WireText.json(interfaces())).isEqualTo("[{\"name\": \"eth0\", \"ip-addresses\": "
                 + "[{\"ip-address-type\": \"ipv4\", \"ip-address\": \"10.0.0.1\", \"prefix\": 0}]}]");
     }
 
@@ -149,7 +140,7 @@ class GetInterfacesCommandTest {
         // sscanf %lld saturates at LLONG_MAX; a negative value stored into uint64 wraps
         writeProc("dev", "eth0: 18446744073709551615 -1 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
 
-        String json = json(interfaces());
+        String json = WireText.json(interfaces());
 
         assertThat(json).contains("\"rx-bytes\": 9223372036854775807").contains("\"rx-packets\": 18446744073709551615");
     }
@@ -172,7 +163,19 @@ class GetInterfacesCommandTest {
     }
 
     @Test
+    void aChangedRootAppliesToTheNextRequest() throws Exception {
+        machine.address("lo", "127.0.0.1", 8);
+        writeProc("dev", PROC_NET_DEV);
+        GetInterfacesCommand command = new GetInterfacesCommand(machine, root.resolve("elsewhere"));
+        assertThat(WireText.json(command.execute(Map.of()))).doesNotContain("statistics");
+
+        command.modified(RouteTableTest.configuration(root.toString()));
+
+        assertThat(WireText.json(command.execute(Map.of()))).contains("\"rx-bytes\": 3193");
+    }
+
+    @Test
     void noInterfacesIsAnEmptyList() throws Exception {
-        assertThat(json(interfaces())).isEqualTo("[]");
+        assertThat(WireText.json(interfaces())).isEqualTo("[]");
     }
 }

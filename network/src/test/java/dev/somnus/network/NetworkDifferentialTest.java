@@ -3,8 +3,6 @@ package dev.somnus.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.somnus.api.command.CommandException;
-import dev.somnus.runtime.qmp.GrowableBytes;
-import dev.somnus.runtime.qmp.JsonWriter;
 import dev.somnus.testkit.QgaClient;
 import dev.somnus.testkit.ReferenceQemuGa;
 import java.io.IOException;
@@ -123,11 +121,7 @@ class NetworkDifferentialTest {
     }
 
     private static String render(GetInterfacesCommand command) throws CommandException {
-        GrowableBytes out = new GrowableBytes(256);
-        out.put("{\"return\": ".getBytes(StandardCharsets.US_ASCII));
-        JsonWriter.writeValue(out, command.execute(Map.of()));
-        out.put('}');
-        return new String(out.array(), 0, out.length(), StandardCharsets.UTF_8);
+        return WireText.reply(command.execute(Map.of()));
     }
 
     /** The reply with each counter's digits replaced by {@code #}: names, order and types stay. */

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.somnus.api.command.CommandException;
-import dev.somnus.runtime.qmp.GrowableBytes;
-import dev.somnus.runtime.qmp.JsonWriter;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,12 +40,6 @@ class RouteTableTest {
         @SuppressWarnings("unchecked")
         List<Object> routes = (List<Object>) new GetRouteCommand(root).execute(Map.of());
         return routes;
-    }
-
-    private static String json(Object value) {
-        GrowableBytes out = new GrowableBytes(256);
-        JsonWriter.writeValue(out, value);
-        return new String(out.array(), 0, out.length(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -95,7 +86,7 @@ class RouteTableTest {
         write("route", "");
         write("ipv6_route", IPV6_ROUTE);
 
-        String json = json(routes());
+        String json = WireText.json(routes());
 
         assertThat(json).contains("\"flags\": 18446744071564165121", "\"desprefixlen\": \"128\"", "\"metric\": -1",
                 "\"srcprefixlen\": \"0\"");
