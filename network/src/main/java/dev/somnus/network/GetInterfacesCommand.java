@@ -19,8 +19,9 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * {@code guest-network-get-interfaces}, as qemu-ga 7.2's {@code qmp_guest_network_get_interfaces}
  * (qga/commands-posix.c) builds it from {@code getifaddrs()}: one interface per name, in the order
- * the names first appear; every interface gets the {@code hardware-address} SIOCGIFHWADDR gives
- * (all zeros for loopback), down links and links without addresses included; each IPv4/IPv6 entry
+ * the names first appear; every interface, down links and links without addresses included, gets
+ * the {@code hardware-address} SIOCGIFHWADDR gives (all zeros for loopback and tun), or none when
+ * the kernel refuses; IPv4 labels ({@code eth0:1}) are interfaces of their own; each IPv4/IPv6 entry
  * adds an {@code ip-addresses} item whose prefix counts the netmask's bits; and
  * {@code statistics} from /proc/net/dev are looked up only for an interface that has an address.
  */
