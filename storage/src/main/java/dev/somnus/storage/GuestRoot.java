@@ -16,6 +16,8 @@ import java.nio.file.Path;
  */
 final class GuestRoot {
 
+    private static final String JDK_ELOOP_SUFFIX = " or unable to access attributes of symbolic link";
+
     private final Path root;
     private final Path realRoot;
 
@@ -58,7 +60,8 @@ final class GuestRoot {
             return "Not a directory";
         }
         if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return ((FileSystemException) e).getReason();
+            // the JDK appends its own guess to ELOOP's text; the C library's text ends before it
+            return ((FileSystemException) e).getReason().replace(JDK_ELOOP_SUFFIX, "");
         }
         return String.valueOf(e.getMessage());
     }
