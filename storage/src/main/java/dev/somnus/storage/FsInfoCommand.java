@@ -5,6 +5,7 @@ import dev.somnus.api.command.CommandException;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
@@ -78,8 +79,9 @@ public final class FsInfoCommand implements Command {
             long nonRootTotal = used + store.getUsableSpace();
             fs.put("used-bytes", used);
             fs.put("total-bytes", nonRootTotal);
-        } catch (IOException | SecurityException e) {
-            // statvfs failed: qemu-ga leaves both figures out
+        } catch (IOException | SecurityException | InvalidPathException e) {
+            // statvfs failed (or the JVM's file name encoding cannot spell the mount point):
+            // qemu-ga leaves both figures out
         }
         List<Object> disks = new ArrayList<>();
         for (DiskAddress disk : found.disks) {

@@ -80,9 +80,9 @@ final class MountTable {
         if (dash < 0 || dash + 2 >= fields.length) {
             return null;
         }
-        String mountpoint = decodeMountinfoName(fields[4]);
-        String type = fields[dash + 1];
-        String source = decodeMountinfoName(fields[dash + 2]);
+        String mountpoint = utf8(decodeMountinfoName(fields[4]));
+        String type = utf8(fields[dash + 1]);
+        String source = utf8(decodeMountinfoName(fields[dash + 2]));
         if (major == 0) {
             // btrfs reports major number 0: its device node says which disk it is
             if (!type.equals("btrfs")) {
@@ -115,9 +115,9 @@ final class MountTable {
             if (fields.length < 3) {
                 continue;
             }
-            String source = decodeMtabName(fields[0]);
-            String dir = decodeMtabName(fields[1]);
-            String type = decodeMtabName(fields[2]);
+            String source = utf8(decodeMtabName(fields[0]));
+            String dir = utf8(decodeMtabName(fields[1]));
+            String type = utf8(decodeMtabName(fields[2]));
             // a source not starting with '/' is a pseudo or network file system (as coreutils has it)
             if (!source.startsWith("/") || type.equals("smbfs") || type.equals("cifs")) {
                 continue;
@@ -218,6 +218,14 @@ final class MountTable {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The tables are read a byte per char so the escapes decode to bytes, as in C; the names
+     * are then the UTF-8 text those bytes spell (a malformed byte becomes U+FFFD).
+     */
+    private static String utf8(String bytes) {
+        return new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     private static boolean between(char c, char low, char high) {

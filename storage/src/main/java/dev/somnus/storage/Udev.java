@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What libudev (systemd 252, which Debian's qemu-ga 7.2 links) answers about a sysfs device,
@@ -67,8 +68,7 @@ final class Udev {
             String kind = "block".equals(subsystem()) ? "b" : "c";
             List<String> lines;
             try {
-                lines = Files.readAllLines(root.resolve(DATABASE + "/" + kind + major + ":" + minor),
-                        StandardCharsets.UTF_8);
+                lines = lines(root.resolve(DATABASE + "/" + kind + major + ":" + minor));
             } catch (IOException e) {
                 return entries;
             }
@@ -110,7 +110,7 @@ final class Udev {
         }
         Map<String, String> uevent = new LinkedHashMap<>();
         try {
-            for (String line : Files.readAllLines(ueventFile, StandardCharsets.UTF_8)) {
+            for (String line : lines(ueventFile)) {
                 int equals = line.indexOf('=');
                 if (equals > 0) {
                     uevent.put(line.substring(0, equals), line.substring(equals + 1));
@@ -120,6 +120,11 @@ final class Udev {
             // a device without a readable uevent has no node and no properties
         }
         return Optional.of(new Device(real, uevent));
+    }
+
+    /** A file's lines as UTF-8 text, a malformed byte read as U+FFFD rather than failing the read. */
+    private static List<String> lines(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().collect(Collectors.toList());
     }
 
     /** The device node libudev gives for the sysfs path, if any. */

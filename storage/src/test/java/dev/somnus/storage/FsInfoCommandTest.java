@@ -211,6 +211,15 @@ class FsInfoCommandTest {
     }
 
     @Test
+    void mountPointsAreUtf8TextOnceTheirEscapesAreUndone() throws Exception {
+        tree.disk("/devices/virtual/block/loop0", 7, 0);
+        // the file holds the UTF-8 bytes of "café" and the kernel's escape of a tab
+        tree.write("/proc/self/mountinfo", "29 27 7:0 / /mnt/caf\u00e9\\011tab rw - ext4 /dev/loop0 rw\n");
+
+        assertThat(fsinfo()).extracting(fs -> fs.get("mountpoint")).containsExactly("/mnt/caf\u00e9\ttab");
+    }
+
+    @Test
     void btrfsWithMajorZeroIsFoundThroughItsDeviceNode() throws Exception {
         Path node = tree.path("/dev/vdc");
         Files.createDirectories(node.getParent());
