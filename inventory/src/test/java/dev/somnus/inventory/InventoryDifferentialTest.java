@@ -3,14 +3,10 @@ package dev.somnus.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.somnus.api.command.Command;
-import dev.somnus.runtime.qmp.GrowableBytes;
-import dev.somnus.runtime.qmp.JsonWriter;
 import dev.somnus.testkit.QgaClient;
 import dev.somnus.testkit.ReferenceQemuGa;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -58,11 +54,7 @@ class InventoryDifferentialTest {
 
     /** The reply line as the agent writes it. */
     private static String somnus(Command command) throws Exception {
-        GrowableBytes out = new GrowableBytes(256);
-        out.put("{\"return\": ".getBytes(StandardCharsets.US_ASCII));
-        JsonWriter.writeValue(out, command.execute(Map.of()));
-        out.put('}');
-        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+        return Replies.of(command);
     }
 
     private static <T extends Command> T onRealRoot(T command) {

@@ -112,6 +112,23 @@ class UsersCommandTest {
         assertThat(command.execute(Map.of())).isEqualTo(List.of());
     }
 
+    /**
+     * A utmp of mixed records (made by a script, src/test/resources/utmp-mixed) answered by the live
+     * qemu-ga 7.2 with it bind-mounted as /run/utmp in a private mount namespace (2026-12-04):
+     * boot, login and dead records skipped, zoe's earlier second login, a 32-byte name running into
+     * ut_host, a negative time, ann's records a microsecond apart, a partial record dropped.
+     */
+    @Test
+    void theReplyQemuGaGaveForTheSameFile() throws Exception {
+        try (var in = getClass().getResourceAsStream("/utmp-mixed")) {
+            GuestRoot.write(root, "var/run/utmp", in.readAllBytes());
+        }
+        assertThat(Replies.of(command)).isEqualTo("{\"return\": [{\"login-time\": 1700000050.123456, \"user\": \"zoe\"}, "
+                + "{\"login-time\": 1700000200, \"user\": \"adam\"}, "
+                + "{\"login-time\": 1796408008.999999, \"user\": \"uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuhostx\"}, "
+                + "{\"login-time\": -5.25, \"user\": \"caf\\u00E9\"}, {\"login-time\": 1700000000, \"user\": \"ann\"}]}");
+    }
+
     @Test
     void anEmptyUtmpIsNoUsers() throws Exception {
         assertThat(users()).isEqualTo(List.of());
