@@ -11,6 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * guest-get-host-name on fake trees. The 63/64-character cases are what the live qemu-ga 7.2
+ * answered in a private UTS namespace with those host names (2026-12-04).
+ */
 class HostNameCommandTest {
 
     @TempDir
