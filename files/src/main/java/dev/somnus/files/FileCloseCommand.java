@@ -2,7 +2,6 @@ package dev.somnus.files;
 
 import dev.somnus.api.command.Command;
 import dev.somnus.api.command.CommandException;
-import dev.somnus.api.command.JsonType;
 import dev.somnus.api.command.Parameter;
 import java.util.List;
 import java.util.Map;
@@ -14,30 +13,23 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Command.class, property = {
         Command.NAME_PROPERTY + "=" + FileCloseCommand.NAME,
         Command.AUDITED + ":Boolean=true"})
-public final class FileCloseCommand implements Command {
+public final class FileCloseCommand extends FileCommand {
 
     static final String NAME = "guest-file-close";
 
-    private final OpenFiles files;
-
     @Activate
     public FileCloseCommand(@Reference(name = "files") OpenFiles files) {
-        this.files = files;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, files);
     }
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(Parameter.required("handle", JsonType.INTEGER));
+        return List.of(HANDLE);
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        files.close((Long) arguments.get("handle"));
+        files.close(handle(arguments));
         return Map.of();
     }
 }

@@ -2,7 +2,6 @@ package dev.somnus.files;
 
 import dev.somnus.api.command.Command;
 import dev.somnus.api.command.CommandException;
-import dev.somnus.api.command.JsonType;
 import dev.somnus.api.command.Parameter;
 import java.util.List;
 import java.util.Map;
@@ -18,30 +17,23 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Command.class, property = {
         Command.NAME_PROPERTY + "=" + FileFlushCommand.NAME,
         Command.AUDITED + ":Boolean=true"})
-public final class FileFlushCommand implements Command {
+public final class FileFlushCommand extends FileCommand {
 
     static final String NAME = "guest-file-flush";
 
-    private final OpenFiles files;
-
     @Activate
     public FileFlushCommand(@Reference(name = "files") OpenFiles files) {
-        this.files = files;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, files);
     }
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(Parameter.required("handle", JsonType.INTEGER));
+        return List.of(HANDLE);
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        files.find((Long) arguments.get("handle"));
+        file(arguments);
         return Map.of();
     }
 }

@@ -15,20 +15,13 @@ import org.osgi.service.component.annotations.Reference;
         Command.NAME_PROPERTY + "=" + FileOpenCommand.NAME,
         Command.AUDITED + ":Boolean=true",
         Command.ACTING + ":Boolean=true"})
-public final class FileOpenCommand implements Command {
+public final class FileOpenCommand extends FileCommand {
 
     static final String NAME = "guest-file-open";
 
-    private final OpenFiles files;
-
     @Activate
     public FileOpenCommand(@Reference(name = "files") OpenFiles files) {
-        this.files = files;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, files);
     }
 
     @Override

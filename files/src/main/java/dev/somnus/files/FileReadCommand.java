@@ -17,30 +17,23 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Command.class, property = {
         Command.NAME_PROPERTY + "=" + FileReadCommand.NAME,
         Command.AUDITED + ":Boolean=true"})
-public final class FileReadCommand implements Command {
+public final class FileReadCommand extends FileCommand {
 
     static final String NAME = "guest-file-read";
 
-    private final OpenFiles files;
-
     @Activate
     public FileReadCommand(@Reference(name = "files") OpenFiles files) {
-        this.files = files;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, files);
     }
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(Parameter.required("handle", JsonType.INTEGER), Parameter.optional("count", JsonType.INTEGER));
+        return List.of(HANDLE, Parameter.optional("count", JsonType.INTEGER));
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        OpenFile file = files.find((Long) arguments.get("handle"));
+        OpenFile file = file(arguments);
         long count = (Long) arguments.getOrDefault("count", OpenFiles.READ_COUNT_DEFAULT);
         if (count < 0 || count > OpenFiles.READ_COUNT_MAX) {
             throw new CommandException("value '" + count + "' is invalid for argument count");

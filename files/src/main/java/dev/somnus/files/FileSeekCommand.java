@@ -19,32 +19,25 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Command.class, property = {
         Command.NAME_PROPERTY + "=" + FileSeekCommand.NAME,
         Command.AUDITED + ":Boolean=true"})
-public final class FileSeekCommand implements Command {
+public final class FileSeekCommand extends FileCommand {
 
     static final String NAME = "guest-file-seek";
 
-    private final OpenFiles files;
-
     @Activate
     public FileSeekCommand(@Reference(name = "files") OpenFiles files) {
-        this.files = files;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, files);
     }
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(Parameter.required("handle", JsonType.INTEGER), Parameter.required("offset", JsonType.INTEGER),
+        return List.of(HANDLE, Parameter.required("offset", JsonType.INTEGER),
                 Parameter.required("whence", JsonType.ANY));
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
         long code = Whence.code(arguments.get("whence"));
-        OpenFile file = files.find((Long) arguments.get("handle"));
+        OpenFile file = file(arguments);
         return file.seek((Long) arguments.get("offset"), Whence.of(code));
     }
 }

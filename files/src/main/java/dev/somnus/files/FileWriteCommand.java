@@ -19,41 +19,34 @@ import org.osgi.service.component.annotations.Reference;
         Command.NAME_PROPERTY + "=" + FileWriteCommand.NAME,
         Command.AUDITED + ":Boolean=true",
         Command.ACTING + ":Boolean=true"})
-public final class FileWriteCommand implements Command {
+public final class FileWriteCommand extends FileCommand {
 
     static final String NAME = "guest-file-write";
 
-    private final OpenFiles files;
-
     @Activate
     public FileWriteCommand(@Reference(name = "files") OpenFiles files) {
-        this.files = files;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, files);
     }
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(Parameter.required("handle", JsonType.INTEGER), Parameter.required("buf-b64", JsonType.STRING),
+        return List.of(HANDLE, Parameter.required("buf-b64", JsonType.STRING),
                 Parameter.optional("count", JsonType.INTEGER));
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        OpenFile file = files.find((Long) arguments.get("handle"));
+        OpenFile file = file(arguments);
         byte[] data = GuestBase64.decode((String) arguments.get("buf-b64"));
         return file.write(data, count(arguments, data));
     }
 
     @Override
     public String explain(Map<String, Object> arguments) throws CommandException {
-        long handle = (Long) arguments.get("handle");
-        OpenFile file = files.find(handle);
+        OpenFile file = file(arguments);
         byte[] data = GuestBase64.decode((String) arguments.get("buf-b64"));
-        return "write " + count(arguments, data) + " bytes to handle " + handle + " (file '" + file.path() + "')";
+        return "write " + count(arguments, data) + " bytes to handle " + handle(arguments) + " (file '"
+                + file.path() + "')";
     }
 
     private static int count(Map<String, Object> arguments, byte[] data) throws CommandException {

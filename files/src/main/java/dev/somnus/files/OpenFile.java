@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class OpenFile {
     private static Map<String, Object> readResult(Map<String, Object> result, byte[] data, int length, boolean eof) {
         result.put("count", (long) length);
         result.put("buf-b64", Base64.getEncoder().encodeToString(
-                length == data.length ? data : java.util.Arrays.copyOf(data, length)));
+                length == data.length ? data : Arrays.copyOf(data, length)));
         result.put("eof", eof);
         return result;
     }

@@ -10,7 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +49,7 @@ public final class OpenFiles {
     static final long READ_COUNT_MAX = 48L * 1024 * 1024;
 
     /** What qemu-ga gives a file it creates, whatever the umask ({@code DEFAULT_NEW_FILE_MODE}). */
-    private static final Set<java.nio.file.attribute.PosixFilePermission> NEW_FILE_MODE =
+    private static final Set<PosixFilePermission> NEW_FILE_MODE =
             PosixFilePermissions.fromString("rw-rw-rw-");
 
     /** {@code unix:mode}'s file type bits, for {@code S_IFIFO}. */
@@ -142,7 +144,7 @@ public final class OpenFiles {
             Set<OpenOption> options = mode.options();
             if (mode.creates) {
                 try {
-                    Set<OpenOption> exclusive = new java.util.HashSet<>(options);
+                    Set<OpenOption> exclusive = new HashSet<>(options);
                     exclusive.add(StandardOpenOption.CREATE_NEW);
                     channel = FileChannel.open(file, exclusive);
                     created = true;
