@@ -36,11 +36,7 @@ public final class FileOpenCommand extends FileCommand {
 
     @Override
     public String explain(Map<String, Object> arguments) throws CommandException {
-        String path = (String) arguments.get("path");
-        String mode = mode(arguments);
-        OpenMode openMode = files.check(path, mode);
-        return "open file '" + files.resolve(path) + "' " + openMode.effect() + " (mode '" + mode
-                + "') as handle " + files.nextHandle();
+        return files.explainOpen((String) arguments.get("path"), mode(arguments));
     }
 
     private static String mode(Map<String, Object> arguments) {

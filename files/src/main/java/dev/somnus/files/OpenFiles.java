@@ -188,8 +188,24 @@ public final class OpenFiles {
         }
     }
 
+    /**
+     * For a dry run: what {@link #open} would do, after the checks it makes before it creates
+     * anything (the mode, the handle limit, a file that must exist, a FIFO).
+     */
+    String explainOpen(String path, String modeSpelling) throws CommandException {
+        OpenMode mode = check(path, modeSpelling);
+        Path file = resolve(settings.root(), path);
+        String failure = "failed to open file '" + path + "' (mode: '" + modeSpelling + "'): ";
+        refuseNamedPipe(file, failure);
+        if (!mode.creates && (file == null || !Files.exists(file))) {
+            throw new CommandException(failure + ErrnoText.NO_SUCH_FILE);
+        }
+        return "open file '" + file + "' " + mode.effect() + " (mode '" + modeSpelling + "') as handle "
+                + nextHandle();
+    }
+
     /** What {@link #open} checks before it touches the file: the mode and the handle limit. */
-    OpenMode check(String path, String modeSpelling) throws CommandException {
+    private OpenMode check(String path, String modeSpelling) throws CommandException {
         OpenMode mode = OpenMode.parse(modeSpelling);
         int maxHandles = settings.maxHandles();
         if (handles.size() >= maxHandles) {
@@ -199,10 +215,6 @@ public final class OpenFiles {
     }
 
     /** The path the host means, under the root; null for one no file can have (an empty one, a NUL). */
-    Path resolve(String path) {
-        return resolve(settings.root(), path);
-    }
-
     private static Path resolve(Path root, String path) {
         if (path.isEmpty()) {
             return null;
@@ -258,8 +270,8 @@ public final class OpenFiles {
         file.close();
     }
 
-    /** The handle number the next open would get, for a dry run's explanation. */
-    synchronized long nextHandle() {
+    /** The handle number the next open would get. */
+    private synchronized long nextHandle() {
         return counter.peek();
     }
 

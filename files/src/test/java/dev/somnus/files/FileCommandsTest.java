@@ -205,6 +205,8 @@ class FileCommandsTest {
             assertThat(Files.exists(root.resolve("etc/new"))).isFalse();
             assertThatThrownBy(() -> f.command("guest-file-open").explain(args("path", "/etc/motd", "mode", "rw")))
                     .isInstanceOf(CommandException.class).hasMessage("invalid file open mode 'rw'");
+            assertThatThrownBy(() -> f.command("guest-file-open").explain(args("path", "/etc/none", "mode", "r+")))
+                    .hasMessage("failed to open file '/etc/none' (mode: 'r+'): No such file or directory");
             assertThatThrownBy(() -> f.command("guest-file-write").explain(args("handle", 1000L, "buf-b64", "QUJD")))
                     .hasMessage("handle '1000' has not been found");
             f.call("guest-file-open", args("path", "/etc/motd", "mode", "r+"));
