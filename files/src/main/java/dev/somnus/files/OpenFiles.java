@@ -133,7 +133,7 @@ public final class OpenFiles {
         OpenMode mode = check(path, modeSpelling);
         Settings current = settings;
         Path file = resolve(current.root(), path);
-        String failure = "failed to open file '" + path + "' (mode: '" + modeSpelling + "'): ";
+        String failure = openFailure(path, modeSpelling);
         refuseNamedPipe(file, failure);
         FileChannel channel;
         boolean created = false;
@@ -172,6 +172,9 @@ public final class OpenFiles {
             if (handles.size() >= current.maxHandles()) {
                 // another open won the last place meanwhile
                 closeQuietly(opened);
+                if (created) {
+                    deleteQuietly(file);
+                }
                 throw new CommandException(tooManyHandles(path, modeSpelling, current.maxHandles()));
             }
             long handle;
@@ -195,7 +198,7 @@ public final class OpenFiles {
     String explainOpen(String path, String modeSpelling) throws CommandException {
         OpenMode mode = check(path, modeSpelling);
         Path file = resolve(settings.root(), path);
-        String failure = "failed to open file '" + path + "' (mode: '" + modeSpelling + "'): ";
+        String failure = openFailure(path, modeSpelling);
         refuseNamedPipe(file, failure);
         if (!mode.creates && (file == null || !Files.exists(file))) {
             throw new CommandException(failure + ErrnoText.NO_SUCH_FILE);
@@ -246,9 +249,14 @@ public final class OpenFiles {
         }
     }
 
+    /** The start of every open failure's text ({@code safe_open_or_create}). */
+    private static String openFailure(String path, String mode) {
+        return "failed to open file '" + path + "' (mode: '" + mode + "'): ";
+    }
+
     /** A deliberate limit of Somnus' (qemu-ga has none but the process's descriptor limit). */
     private static String tooManyHandles(String path, String mode, int maxHandles) {
-        return "failed to open file '" + path + "' (mode: '" + mode + "'): Too many open files (at most "
+        return openFailure(path, mode) + "Too many open files (at most "
                 + maxHandles + " handles, configuration maxHandles of " + PID + ")";
     }
 
