@@ -1,0 +1,94 @@
+package dev.somnus.credentials;
+
+import dev.somnus.api.command.Command;
+import dev.somnus.api.command.CommandException;
+import dev.somnus.api.command.JsonType;
+import dev.somnus.api.command.Parameter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * {@code guest-ssh-add-authorized-keys {username, keys, reset?}}: qemu-ga 7.2's
+ * {@code qmp_guest_ssh_add_authorized_keys}. Appends the keys not yet in the file (with
+ * {@code reset}, replaces the whole file by them), creating ~/.ssh when missing. The file is
+ * written even when nothing was added, as qemu-ga does, which also gives it back to the user with
+ * mode 0600. Acting and audited.
+ */
+@Component(service = Command.class, configurationPid = CredentialsConfig.PID,
+        property = {Command.NAME_PROPERTY + "=" + AddAuthorizedKeysCommand.NAME, Command.AUDITED + ":Boolean=true",
+                Command.ACTING + ":Boolean=true"})
+public final class AddAuthorizedKeysCommand extends AuthorizedKeysCommand {
+
+    static final String NAME = "guest-ssh-add-authorized-keys";
+
+    @Activate
+    public AddAuthorizedKeysCommand(CredentialsConfig config, @Reference(service = LoggerFactory.class) Logger logger) {
+        this(root(config), logger);
+    }
+
+    AddAuthorizedKeysCommand(Path root, Logger logger) {
+        super(root, logger);
+    }
+
+    @Modified
+    void modified(CredentialsConfig config) {
+        configure(config);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(Parameter.required("username", JsonType.STRING), Parameter.required("keys", JsonType.ARRAY),
+                Parameter.optional("reset", JsonType.BOOLEAN));
+    }
+
+    @Override
+    public Object execute(Map<String, Object> arguments) throws CommandException {
+        List<String> keys = PublicKeys.fromArgument(arguments.get("keys"));
+        boolean reset = Boolean.TRUE.equals(arguments.get("reset"));
+        AuthorizedKeysFile file = fileOf((String) arguments.get("username"));
+        AuthorizedKeysText.Edit edit;
+        synchronized (AuthorizedKeysFile.WRITES) {
+            edit = before(file, reset).add(keys);
+            file.write(edit.after());
+        }
+        logger.audit("{} for {}: {} {}, {} already there{}; {} now has {}", NAME, describe(file),
+                reset ? "replaced all keys by" : "added", keys(edit.changed().size()),
+                PublicKeys.fingerprints(edit.changed()), keys.size() - edit.changed().size(),
+                file.path(), lines(edit.after().lineCount()));
+        return Map.of();
+    }
+
+    @Override
+    public String explain(Map<String, Object> arguments) throws CommandException {
+        List<String> keys = PublicKeys.fromArgument(arguments.get("keys"));
+        boolean reset = Boolean.TRUE.equals(arguments.get("reset"));
+        AuthorizedKeysFile file = fileOf((String) arguments.get("username"));
+        AuthorizedKeysText.Edit edit = before(file, reset).add(keys);
+        String owner = Integer.toUnsignedString(file.user().uid()) + ":" + Integer.toUnsignedString(file.user().gid());
+        return (file.sshDirMissing() ? "create " + file.path().getParent() + " (0700, owner " + owner + ") and " : "")
+                + "write " + file.path() + " (0600, owner " + owner + ") with "
+                + (reset ? "only " + keys(edit.changed().size()) : keys(edit.changed().size()) + " added")
+                + " " + PublicKeys.fingerprints(edit.changed()) + ", " + lines(edit.after().lineCount()) + " in all";
+    }
+
+    /**
+     * The text the keys are added to: none with reset; else the file, or none when it does not
+     * exist. qemu-ga also starts from nothing when the file cannot be read, and so overwrites it;
+     * here an unreadable or refused file is an error instead (a deliberate difference).
+     */
+    private static AuthorizedKeysText before(AuthorizedKeysFile file, boolean reset) throws CommandException {
+        return reset ? AuthorizedKeysText.empty() : file.read().orElse(AuthorizedKeysText.empty());
+    }
+}
