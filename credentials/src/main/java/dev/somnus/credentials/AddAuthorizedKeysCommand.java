@@ -63,7 +63,7 @@ public final class AddAuthorizedKeysCommand extends AuthorizedKeysCommand {
             edit = before(file, reset).add(keys);
             file.write(edit.after());
         }
-        logger.audit("{} for {}: {} {}, {} already there{}; {} now has {}", NAME, describe(file),
+        logger.audit("{} for {}: {} {} {}, {} already there; {} now has {}", NAME, describe(file),
                 reset ? "replaced all keys by" : "added", keys(edit.changed().size()),
                 PublicKeys.fingerprints(edit.changed()), keys.size() - edit.changed().size(),
                 file.path(), lines(edit.after().lineCount()));
@@ -85,10 +85,11 @@ public final class AddAuthorizedKeysCommand extends AuthorizedKeysCommand {
 
     /**
      * The text the keys are added to: none with reset; else the file, or none when it does not
-     * exist. qemu-ga also starts from nothing when the file cannot be read, and so overwrites it;
-     * here an unreadable or refused file is an error instead (a deliberate difference).
+     * exist (or is in the way, {@link AuthorizedKeysFile#readForAdd}). qemu-ga also starts from
+     * nothing when the file cannot be read, and so overwrites it; here an unreadable or refused
+     * file is an error instead (a deliberate difference).
      */
     private static AuthorizedKeysText before(AuthorizedKeysFile file, boolean reset) throws CommandException {
-        return reset ? AuthorizedKeysText.empty() : file.read().orElse(AuthorizedKeysText.empty());
+        return reset ? AuthorizedKeysText.empty() : file.readForAdd().orElse(AuthorizedKeysText.empty());
     }
 }

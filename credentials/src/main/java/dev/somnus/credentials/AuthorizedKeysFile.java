@@ -107,6 +107,20 @@ final class AuthorizedKeysFile {
      * @throws CommandException {@code failed to read '<file>': ...} with glib's texts, or a refusal
      */
     Optional<AuthorizedKeysText> read() throws CommandException {
+        return read(false);
+    }
+
+    /**
+     * The text an add starts from: as {@link #read()}, but also empty where something of the wrong
+     * type stands in the way (home or ~/.ssh not a folder, authorized_keys a folder), since qemu-ga
+     * ignores the read error then and fails in {@link #write} with its own text. Refusals and other
+     * errors still fail, where qemu-ga would overwrite what it could not read.
+     */
+    Optional<AuthorizedKeysText> readForAdd() throws CommandException {
+        return read(true);
+    }
+
+    private Optional<AuthorizedKeysText> read(boolean forAdd) throws CommandException {
         try (SecureDirectoryStream<Path> homeDir = openHome()) {
             Entry ssh = inspect(homeDir, home, SSH);
             if (ssh == null) {
@@ -114,6 +128,9 @@ final class AuthorizedKeysFile {
             }
             requireNoLink(ssh, sshDir);
             if (!ssh.attributes().isDirectory()) {
+                if (forAdd) {
+                    return Optional.empty();
+                }
                 // what open(2) says of <file>/authorized_keys, as in qemu-ga
                 throw new NotDirectoryException(file.toString());
             }
@@ -124,6 +141,9 @@ final class AuthorizedKeysFile {
                     return Optional.empty();
                 }
                 if (keys.attributes().isDirectory()) {
+                    if (forAdd) {
+                        return Optional.empty();
+                    }
                     // glib opens a folder, then fails to read it
                     throw new Refusal("Error reading file \u201c" + file + "\u201d: Is a directory");
                 }
@@ -137,6 +157,12 @@ final class AuthorizedKeysFile {
             }
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (NotDirectoryException e) {
+            if (forAdd) {
+                return Optional.empty();
+            }
+            throw new CommandException("failed to read '" + file + "': Failed to open file \u201c" + file
+                    + "\u201d: Not a directory");
         } catch (Refusal e) {
             throw new CommandException("failed to read '" + file + "': " + e.getMessage());
         } catch (IOException e) {
