@@ -55,41 +55,52 @@ public final class AddAuthorizedKeysCommand extends AuthorizedKeysCommand {
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        List<String> keys = PublicKeys.fromArgument(arguments.get("keys"));
-        boolean reset = Boolean.TRUE.equals(arguments.get("reset"));
-        AuthorizedKeysFile file = fileOf((String) arguments.get("username"));
+        Request request = request(arguments);
+        AuthorizedKeysFile file = request.file();
         AuthorizedKeysText.Edit edit;
         synchronized (AuthorizedKeysFile.WRITES) {
-            edit = before(file, reset).add(keys);
+            edit = request.edit();
             file.write(edit.after());
         }
         logger.audit("{} for {}: {} {} {}, {} already there; {} now has {}", NAME, describe(file),
-                reset ? "replaced all keys by" : "added", keys(edit.changed().size()),
-                PublicKeys.fingerprints(edit.changed()), keys.size() - edit.changed().size(),
+                request.reset() ? "replaced all keys by" : "added", keys(edit.changed().size()),
+                PublicKeys.fingerprints(edit.changed()), request.keys().size() - edit.changed().size(),
                 file.path(), lines(edit.after().lineCount()));
         return Map.of();
     }
 
     @Override
     public String explain(Map<String, Object> arguments) throws CommandException {
-        List<String> keys = PublicKeys.fromArgument(arguments.get("keys"));
-        boolean reset = Boolean.TRUE.equals(arguments.get("reset"));
-        AuthorizedKeysFile file = fileOf((String) arguments.get("username"));
-        AuthorizedKeysText.Edit edit = before(file, reset).add(keys);
+        Request request = request(arguments);
+        AuthorizedKeysFile file = request.file();
+        AuthorizedKeysText.Edit edit = request.edit();
+        file.checkWrite();
         String owner = Integer.toUnsignedString(file.user().uid()) + ":" + Integer.toUnsignedString(file.user().gid());
         return (file.sshDirMissing() ? "create " + file.path().getParent() + " (0700, owner " + owner + ") and " : "")
                 + "write " + file.path() + " (0600, owner " + owner + ") with "
-                + (reset ? "only " + keys(edit.changed().size()) : keys(edit.changed().size()) + " added")
+                + (request.reset() ? "only " + keys(edit.changed().size()) : keys(edit.changed().size()) + " added")
                 + " " + PublicKeys.fingerprints(edit.changed()) + ", " + lines(edit.after().lineCount()) + " in all";
     }
 
-    /**
-     * The text the keys are added to: none with reset; else the file, or none when it does not
-     * exist (or is in the way, {@link AuthorizedKeysFile#readForAdd}). qemu-ga also starts from
-     * nothing when the file cannot be read, and so overwrites it; here an unreadable or refused
-     * file is an error instead (a deliberate difference).
-     */
-    private static AuthorizedKeysText before(AuthorizedKeysFile file, boolean reset) throws CommandException {
-        return reset ? AuthorizedKeysText.empty() : file.readForAdd().orElse(AuthorizedKeysText.empty());
+    /** The arguments checked in qemu-ga's order: the keys, then the user. */
+    private Request request(Map<String, Object> arguments) throws CommandException {
+        List<String> keys = PublicKeys.fromArgument(arguments.get("keys"));
+        boolean reset = Boolean.TRUE.equals(arguments.get("reset"));
+        return new Request(fileOf((String) arguments.get("username")), keys, reset);
+    }
+
+    private record Request(AuthorizedKeysFile file, List<String> keys, boolean reset) {
+
+        /**
+         * The keys added to: none with reset; else the file, or none when it does not exist (or
+         * is in the way, {@link AuthorizedKeysFile#readForAdd}). qemu-ga also starts from nothing
+         * when the file cannot be read, and so overwrites it; here an unreadable or refused file
+         * is an error instead (a deliberate difference).
+         */
+        AuthorizedKeysText.Edit edit() throws CommandException {
+            AuthorizedKeysText before = reset ? AuthorizedKeysText.empty()
+                    : file.readForAdd().orElse(AuthorizedKeysText.empty());
+            return before.add(keys);
+        }
     }
 }

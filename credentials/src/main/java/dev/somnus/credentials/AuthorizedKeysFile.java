@@ -179,6 +179,18 @@ final class AuthorizedKeysFile {
 
     /** qemu-ga's {@code mkdir_for_user} (when ~/.ssh is missing) and {@code write_authkeys}. */
     void write(AuthorizedKeysText text) throws CommandException {
+        writeOrCheck(text);
+    }
+
+    /**
+     * For a dry run: every check {@link #write} makes, with its errors, but nothing is created or
+     * written (a missing ~/.ssh passes: the write would create it).
+     */
+    void checkWrite() throws CommandException {
+        writeOrCheck(null);
+    }
+
+    private void writeOrCheck(AuthorizedKeysText text) throws CommandException {
         SecureDirectoryStream<Path> homeDir;
         try {
             homeDir = openHome();
@@ -188,6 +200,9 @@ final class AuthorizedKeysFile {
         try (homeDir) {
             Entry ssh = inspect(homeDir, home, SSH);
             if (ssh == null) {
+                if (text == null) {
+                    return;
+                }
                 ssh = createSshDir(homeDir);
             }
             requireNoLink(ssh, sshDir);
@@ -201,7 +216,9 @@ final class AuthorizedKeysFile {
                 if (old != null && !old.attributes().isDirectory()) {
                     requireKeysFile(old);
                 } // over a folder the rename fails with EISDIR, as qemu-ga's does
-                replace(dir, text.render());
+                if (text != null) {
+                    replace(dir, text.render());
+                }
             }
         } catch (Refusal e) {
             throw new CommandException("failed to write to '" + file + "': " + e.getMessage());

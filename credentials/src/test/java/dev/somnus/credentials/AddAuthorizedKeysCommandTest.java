@@ -248,6 +248,20 @@ class AddAuthorizedKeysCommandTest {
     }
 
     @Test
+    void explainsTheRefusalsAWriteWouldMakeEvenWithReset() throws Exception {
+        Path rootSsh = Files.createDirectories(tmp.resolve("root/root/.ssh"));
+        Files.createSymbolicLink(guest.ssh("alice"), rootSsh);
+        assertThatThrownBy(() -> guest.add().explain(args("username", "alice", "keys", List.of("algo a"), "reset", true)))
+                .hasMessage("failed to write to '" + guest.keysFile("alice") + "': '" + guest.ssh("alice")
+                        + "' is a symbolic link, which is not followed");
+        assertThatThrownBy(() -> guest.add().explain(args("username", "carol", "keys", List.of("algo a"), "reset", true)))
+                .hasMessage("failed to create directory '" + guest.ssh("carol") + "': No such file or directory");
+        try (var entries = Files.list(rootSsh)) {
+            assertThat(entries.count()).isZero();
+        }
+    }
+
+    @Test
     void auditsFingerprintsAndCountsNotKeys() throws Exception {
         guest.writeKeys("alice", FakeUsers.ED25519 + "\n");
         add("alice", List.of(FakeUsers.ED25519, FakeUsers.RSA));
