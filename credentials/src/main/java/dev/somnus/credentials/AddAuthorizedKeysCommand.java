@@ -62,7 +62,7 @@ public final class AddAuthorizedKeysCommand extends AuthorizedKeysCommand {
             edit = request.edit();
             file.write(edit.after());
         }
-        logger.audit("{} for {}: {} {} {}, {} already there; {} now has {}", NAME, describe(file),
+        logger.audit("audit: {} for {}: {} {} {}, {} already there; {} now has {}", NAME, describe(file),
                 request.reset() ? "replaced all keys by" : "added", keys(edit.changed().size()),
                 PublicKeys.fingerprints(edit.changed()), request.keys().size() - edit.changed().size(),
                 file.path(), lines(edit.after().lineCount()));

@@ -59,12 +59,12 @@ public final class RemoveAuthorizedKeysCommand extends AuthorizedKeysCommand {
         synchronized (AuthorizedKeysFile.WRITES) {
             Optional<AuthorizedKeysText> text = file.read();
             if (text.isEmpty()) {
-                logger.audit("{} for {}: nothing to do, {} does not exist", NAME, describe(file), file.path());
+                logger.audit("audit: {} for {}: nothing to do, {} does not exist", NAME, describe(file), file.path());
                 return Map.of();
             }
             AuthorizedKeysText.Edit edit = text.get().remove(keys);
             file.write(edit.after());
-            logger.audit("{} for {}: removed {} {}; {} now has {}", NAME, describe(file), lines(edit.changed().size()),
+            logger.audit("audit: {} for {}: removed {} {}; {} now has {}", NAME, describe(file), lines(edit.changed().size()),
                     PublicKeys.fingerprints(edit.changed()), file.path(), lines(edit.after().lineCount()));
         }
         return Map.of();

@@ -267,9 +267,9 @@ class AddAuthorizedKeysCommandTest {
         add("alice", List.of(FakeUsers.ED25519, FakeUsers.RSA));
         add("alice", List.of("algo junk"), true);
         assertThat(guest.log.audits).containsExactly(
-                "guest-ssh-add-authorized-keys for alice (uid 1000): added 1 key [" + FakeUsers.RSA_FINGERPRINT
+                "audit: guest-ssh-add-authorized-keys for alice (uid 1000): added 1 key [" + FakeUsers.RSA_FINGERPRINT
                         + "], 1 already there; " + guest.keysFile("alice") + " now has 2 lines",
-                "guest-ssh-add-authorized-keys for alice (uid 1000): replaced all keys by 1 key [(no key)], 0 already there; "
+                "audit: guest-ssh-add-authorized-keys for alice (uid 1000): replaced all keys by 1 key [(no key)], 0 already there; "
                         + guest.keysFile("alice") + " now has 1 line");
     }
 

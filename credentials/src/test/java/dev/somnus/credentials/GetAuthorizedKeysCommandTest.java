@@ -205,7 +205,7 @@ class GetAuthorizedKeysCommandTest {
     void auditsFingerprintsNotKeys() throws Exception {
         guest.writeKeys("alice", FakeUsers.ED25519 + "\n" + FakeUsers.RSA + "\n");
         get("alice");
-        assertThat(guest.log.audits).containsExactly("guest-ssh-get-authorized-keys for alice (uid 1000): 2 keys read from "
+        assertThat(guest.log.audits).containsExactly("audit: guest-ssh-get-authorized-keys for alice (uid 1000): 2 keys read from "
                 + guest.keysFile("alice") + " [" + FakeUsers.RSA_FINGERPRINT + ", " + FakeUsers.ED25519_FINGERPRINT + "]");
         assertThat(String.join("\n", guest.log.audits)).doesNotContain("AAAA").doesNotContain("example.org");
     }

@@ -102,7 +102,7 @@ class RemoveAuthorizedKeysCommandTest {
     void auditsFingerprintsNotKeys() throws Exception {
         guest.writeKeys("alice", FakeUsers.ED25519 + "\nalgo b\n");
         remove("alice", List.of(FakeUsers.ED25519));
-        assertThat(guest.log.audits).containsExactly("guest-ssh-remove-authorized-keys for alice (uid 1000): removed 1 line ["
+        assertThat(guest.log.audits).containsExactly("audit: guest-ssh-remove-authorized-keys for alice (uid 1000): removed 1 line ["
                 + FakeUsers.ED25519_FINGERPRINT + "]; " + guest.keysFile("alice") + " now has 1 line");
     }
 }
