@@ -63,9 +63,9 @@ public final class AddAuthorizedKeysCommand extends AuthorizedKeysCommand {
             file.write(edit.after());
         }
         logger.audit("audit: {} for {}: {} {} {}, {} already there; {} now has {}", NAME, describe(file),
-                request.reset() ? "replaced all keys by" : "added", keys(edit.changed().size()),
+                request.reset() ? "replaced all keys by" : "added", count(edit.changed().size(), "key"),
                 PublicKeys.fingerprints(edit.changed()), request.keys().size() - edit.changed().size(),
-                file.path(), lines(edit.after().lineCount()));
+                file.path(), count(edit.after().lineCount(), "line"));
         return Map.of();
     }
 
@@ -78,8 +78,8 @@ public final class AddAuthorizedKeysCommand extends AuthorizedKeysCommand {
         String owner = Integer.toUnsignedString(file.user().uid()) + ":" + Integer.toUnsignedString(file.user().gid());
         return (file.sshDirMissing() ? "create " + file.path().getParent() + " (0700, owner " + owner + ") and " : "")
                 + "write " + file.path() + " (0600, owner " + owner + ") with "
-                + (request.reset() ? "only " + keys(edit.changed().size()) : keys(edit.changed().size()) + " added")
-                + " " + PublicKeys.fingerprints(edit.changed()) + ", " + lines(edit.after().lineCount()) + " in all";
+                + (request.reset() ? "only " + count(edit.changed().size(), "key") : count(edit.changed().size(), "key") + " added")
+                + " " + PublicKeys.fingerprints(edit.changed()) + ", " + count(edit.after().lineCount(), "line") + " in all";
     }
 
     /** The arguments checked in qemu-ga's order: the keys, then the user. */

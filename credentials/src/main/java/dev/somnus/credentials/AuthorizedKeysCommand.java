@@ -1,6 +1,7 @@
 package dev.somnus.credentials;
 
 import dev.somnus.api.command.Command;
+import dev.somnus.api.command.CommandException;
 import java.nio.file.Path;
 import org.osgi.service.log.Logger;
 
@@ -28,7 +29,7 @@ abstract class AuthorizedKeysCommand implements Command {
         root = root(config);
     }
 
-    AuthorizedKeysFile fileOf(String username) throws dev.somnus.api.command.CommandException {
+    AuthorizedKeysFile fileOf(String username) throws CommandException {
         return AuthorizedKeysFile.of(root, username);
     }
 
@@ -36,11 +37,8 @@ abstract class AuthorizedKeysCommand implements Command {
         return file.user().name() + " (uid " + Integer.toUnsignedString(file.user().uid()) + ")";
     }
 
-    static String keys(int n) {
-        return n == 1 ? "1 key" : n + " keys";
-    }
-
-    static String lines(int n) {
-        return n == 1 ? "1 line" : n + " lines";
+    /** {@code 1 key}, {@code 2 keys}: audit lines and dry runs count in words. */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

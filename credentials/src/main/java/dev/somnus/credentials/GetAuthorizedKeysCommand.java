@@ -57,7 +57,7 @@ public final class GetAuthorizedKeysCommand extends AuthorizedKeysCommand {
     public Object execute(Map<String, Object> arguments) throws CommandException {
         AuthorizedKeysFile file = fileOf((String) arguments.get("username"));
         List<String> keys = file.read().orElseThrow(file::missing).keys();
-        logger.audit("audit: {} for {}: {} read from {} {}", NAME, describe(file), keys(keys.size()), file.path(),
+        logger.audit("audit: {} for {}: {} read from {} {}", NAME, describe(file), count(keys.size(), "key"), file.path(),
                 PublicKeys.fingerprints(keys));
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("keys", new ArrayList<Object>(keys));

@@ -64,8 +64,8 @@ public final class RemoveAuthorizedKeysCommand extends AuthorizedKeysCommand {
             }
             AuthorizedKeysText.Edit edit = text.get().remove(keys);
             file.write(edit.after());
-            logger.audit("audit: {} for {}: removed {} {}; {} now has {}", NAME, describe(file), lines(edit.changed().size()),
-                    PublicKeys.fingerprints(edit.changed()), file.path(), lines(edit.after().lineCount()));
+            logger.audit("audit: {} for {}: removed {} {}; {} now has {}", NAME, describe(file), count(edit.changed().size(), "line"),
+                    PublicKeys.fingerprints(edit.changed()), file.path(), count(edit.after().lineCount(), "line"));
         }
         return Map.of();
     }
@@ -79,7 +79,7 @@ public final class RemoveAuthorizedKeysCommand extends AuthorizedKeysCommand {
             return "do nothing: " + file.path() + " does not exist";
         }
         AuthorizedKeysText.Edit edit = text.get().remove(keys);
-        return "write " + file.path() + " without " + lines(edit.changed().size()) + " "
-                + PublicKeys.fingerprints(edit.changed()) + ", " + lines(edit.after().lineCount()) + " left";
+        return "write " + file.path() + " without " + count(edit.changed().size(), "line") + " "
+                + PublicKeys.fingerprints(edit.changed()) + ", " + count(edit.after().lineCount(), "line") + " left";
     }
 }
