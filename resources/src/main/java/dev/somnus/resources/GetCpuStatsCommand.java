@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 
 /**
  * {@code guest-get-cpustats}: one GuestCpuStats per {@code cpuN} line of {@code <root>/proc/stat}
@@ -21,7 +19,7 @@ import org.osgi.service.component.annotations.Modified;
  */
 @Component(service = Command.class, configurationPid = ResourcesConfiguration.PID,
         property = Command.NAME_PROPERTY + "=" + GetCpuStatsCommand.NAME)
-public final class GetCpuStatsCommand implements Command {
+public final class GetCpuStatsCommand extends ResourceCommand {
 
     static final String NAME = "guest-get-cpustats";
 
@@ -33,23 +31,14 @@ public final class GetCpuStatsCommand implements Command {
      */
     static final long CLOCK_TICKS_PER_SECOND = 100;
 
-    private volatile SystemRoot root = SystemRoot.of("/");
-
-    @Activate
-    @Modified
-    void configure(ResourcesConfiguration config) {
-        root = SystemRoot.of(config.root());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+    public GetCpuStatsCommand() {
+        super(NAME);
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
         List<Object> reply = new ArrayList<>();
-        for (String line : ProcLines.read(root, STAT)) {
+        for (String line : ProcLines.read(root(), STAT)) {
             ScanfLine scan = new ScanfLine(line);
             String name = scan.string();
             long[] ticks = new long[10]; // user nice system idle iowait irq softirq steal guest guest_nice

@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 
 /**
  * {@code guest-get-diskstats}: one GuestDiskStatsInfo ({@code name}, {@code major}, {@code minor},
@@ -21,29 +19,20 @@ import org.osgi.service.component.annotations.Modified;
  */
 @Component(service = Command.class, configurationPid = ResourcesConfiguration.PID,
         property = Command.NAME_PROPERTY + "=" + GetDiskStatsCommand.NAME)
-public final class GetDiskStatsCommand implements Command {
+public final class GetDiskStatsCommand extends ResourceCommand {
 
     static final String NAME = "guest-get-diskstats";
 
     private static final String DISKSTATS = "/proc/diskstats";
 
-    private volatile SystemRoot root = SystemRoot.of("/");
-
-    @Activate
-    @Modified
-    void configure(ResourcesConfiguration config) {
-        root = SystemRoot.of(config.root());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+    public GetDiskStatsCommand() {
+        super(NAME);
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
         List<Object> reply = new ArrayList<>();
-        for (String line : ProcLines.read(root, DISKSTATS)) {
+        for (String line : ProcLines.read(root(), DISKSTATS)) {
             ScanfLine scan = new ScanfLine(line);
             long major = scan.unsignedInt();
             long minor = scan.unsignedInt();

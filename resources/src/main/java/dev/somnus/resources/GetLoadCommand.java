@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 
 /**
  * {@code guest-get-load}: {@code load1m}, {@code load5m}, {@code load15m} as numbers. Not in qemu-ga
@@ -21,31 +19,22 @@ import org.osgi.service.component.annotations.Modified;
  */
 @Component(service = Command.class, configurationPid = ResourcesConfiguration.PID,
         property = Command.NAME_PROPERTY + "=" + GetLoadCommand.NAME)
-public final class GetLoadCommand implements Command {
+public final class GetLoadCommand extends ResourceCommand {
 
     static final String NAME = "guest-get-load";
 
     private static final String LOADAVG = "/proc/loadavg";
     private static final String[] MEMBERS = {"load1m", "load5m", "load15m"};
 
-    private volatile SystemRoot root = SystemRoot.of("/");
-
-    @Activate
-    @Modified
-    void configure(ResourcesConfiguration config) {
-        root = SystemRoot.of(config.root());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+    public GetLoadCommand() {
+        super(NAME);
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
         byte[] buffer = new byte[64];
         int n;
-        try (InputStream in = Files.newInputStream(root.path(LOADAVG))) {
+        try (InputStream in = Files.newInputStream(root().path(LOADAVG))) {
             n = in.read(buffer, 0, buffer.length);
         } catch (IOException e) {
             throw CallFailure.withErrno("cannot query load average", e).toCommandException();

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 
 /**
  * {@code guest-get-memory-block-info}: {@code size}, the bytes of one memory block, from the hex
@@ -17,26 +15,17 @@ import org.osgi.service.component.annotations.Modified;
  */
 @Component(service = Command.class, configurationPid = ResourcesConfiguration.PID,
         property = Command.NAME_PROPERTY + "=" + GetMemoryBlockInfoCommand.NAME)
-public final class GetMemoryBlockInfoCommand implements Command {
+public final class GetMemoryBlockInfoCommand extends ResourceCommand {
 
     static final String NAME = "guest-get-memory-block-info";
 
-    private volatile SystemRoot root = SystemRoot.of("/");
-
-    @Activate
-    @Modified
-    void configure(ResourcesConfiguration config) {
-        root = SystemRoot.of(config.root());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+    public GetMemoryBlockInfoCommand() {
+        super(NAME);
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        SystemRoot tree = root;
+        SystemRoot tree = root();
         SysfsDirectory folder;
         try {
             folder = SysfsDirectory.open(tree.path(MemoryBlocks.MEMORY));

@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 
 /**
  * {@code guest-get-memory-blocks}: every {@code memory*} folder of
@@ -23,26 +21,17 @@ import org.osgi.service.component.annotations.Modified;
  */
 @Component(service = Command.class, configurationPid = ResourcesConfiguration.PID,
         property = Command.NAME_PROPERTY + "=" + GetMemoryBlocksCommand.NAME)
-public final class GetMemoryBlocksCommand implements Command {
+public final class GetMemoryBlocksCommand extends ResourceCommand {
 
     static final String NAME = "guest-get-memory-blocks";
 
-    private volatile SystemRoot root = SystemRoot.of("/");
-
-    @Activate
-    @Modified
-    void configure(ResourcesConfiguration config) {
-        root = SystemRoot.of(config.root());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+    public GetMemoryBlocksCommand() {
+        super(NAME);
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        SystemRoot tree = root;
+        SystemRoot tree = root();
         MemoryBlocks blocks = new MemoryBlocks(tree);
         List<Object> reply = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tree.path(MemoryBlocks.MEMORY))) {

@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -26,28 +24,19 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = Command.class, configurationPid = ResourcesConfiguration.PID,
         property = Command.NAME_PROPERTY + "=" + GetVcpusCommand.NAME)
 @Designate(ocd = ResourcesConfiguration.class)
-public final class GetVcpusCommand implements Command {
+public final class GetVcpusCommand extends ResourceCommand {
 
     static final String NAME = "guest-get-vcpus";
 
     private static final String CPU = "/sys/devices/system/cpu";
 
-    private volatile SystemRoot root = SystemRoot.of("/");
-
-    @Activate
-    @Modified
-    void configure(ResourcesConfiguration config) {
-        root = SystemRoot.of(config.root());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+    public GetVcpusCommand() {
+        super(NAME);
     }
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        SystemRoot tree = root;
+        SystemRoot tree = root();
         LogicalProcessors processors = new LogicalProcessors(tree);
         List<Object> reply = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tree.path(CPU))) {

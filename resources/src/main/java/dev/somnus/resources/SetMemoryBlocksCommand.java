@@ -7,9 +7,7 @@ import dev.somnus.api.command.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 
 /**
  * {@code guest-set-memory-blocks {mem-blks: [{phys-index, online, can-offline?}]}}: brings memory
@@ -20,24 +18,15 @@ import org.osgi.service.component.annotations.Modified;
  */
 @Component(service = Command.class, configurationPid = ResourcesConfiguration.PID,
         property = {Command.NAME_PROPERTY + "=" + SetMemoryBlocksCommand.NAME, Command.ACTING + ":Boolean=true"})
-public final class SetMemoryBlocksCommand implements Command {
+public final class SetMemoryBlocksCommand extends ResourceCommand {
 
     static final String NAME = "guest-set-memory-blocks";
 
     private record Request(long physIndex, boolean online) {
     }
 
-    private volatile SystemRoot root = SystemRoot.of("/");
-
-    @Activate
-    @Modified
-    void configure(ResourcesConfiguration config) {
-        root = SystemRoot.of(config.root());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+    public SetMemoryBlocksCommand() {
+        super(NAME);
     }
 
     @Override
@@ -48,7 +37,7 @@ public final class SetMemoryBlocksCommand implements Command {
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
         List<Request> requests = requests(arguments);
-        MemoryBlocks blocks = new MemoryBlocks(root);
+        MemoryBlocks blocks = new MemoryBlocks(root());
         List<Object> reply = new ArrayList<>();
         for (Request request : requests) {
             reply.add(blocks.write(request.physIndex, request.online, null));
@@ -59,7 +48,7 @@ public final class SetMemoryBlocksCommand implements Command {
     @Override
     public String explain(Map<String, Object> arguments) throws CommandException {
         List<Request> requests = requests(arguments);
-        MemoryBlocks blocks = new MemoryBlocks(root);
+        MemoryBlocks blocks = new MemoryBlocks(root());
         List<String> planned = new ArrayList<>();
         List<Object> responses = new ArrayList<>();
         for (Request request : requests) {

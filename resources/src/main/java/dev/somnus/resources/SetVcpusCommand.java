@@ -7,9 +7,7 @@ import dev.somnus.api.command.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 
 /**
  * {@code guest-set-vcpus {vcpus: [{logical-id, online, can-offline?}]}}: brings logical processors
@@ -20,24 +18,15 @@ import org.osgi.service.component.annotations.Modified;
  */
 @Component(service = Command.class, configurationPid = ResourcesConfiguration.PID,
         property = {Command.NAME_PROPERTY + "=" + SetVcpusCommand.NAME, Command.ACTING + ":Boolean=true"})
-public final class SetVcpusCommand implements Command {
+public final class SetVcpusCommand extends ResourceCommand {
 
     static final String NAME = "guest-set-vcpus";
 
     private record Request(long logicalId, boolean online) {
     }
 
-    private volatile SystemRoot root = SystemRoot.of("/");
-
-    @Activate
-    @Modified
-    void configure(ResourcesConfiguration config) {
-        root = SystemRoot.of(config.root());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+    public SetVcpusCommand() {
+        super(NAME);
     }
 
     @Override
@@ -47,12 +36,12 @@ public final class SetVcpusCommand implements Command {
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        return apply(requests(arguments), new LogicalProcessors(root), null).processed;
+        return apply(requests(arguments), new LogicalProcessors(root()), null).processed;
     }
 
     @Override
     public String explain(Map<String, Object> arguments) throws CommandException {
-        SystemRoot tree = root;
+        SystemRoot tree = root();
         List<String> planned = new ArrayList<>();
         Outcome outcome = apply(requests(arguments), new LogicalProcessors(tree), planned);
         String writes = planned.isEmpty() ? "write nothing" : String.join(", ", planned);
