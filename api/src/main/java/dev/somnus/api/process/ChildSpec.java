@@ -2,6 +2,9 @@ package dev.somnus.api.process;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +40,8 @@ public final class ChildSpec {
     }
 
     private List<String> argv;
-    private Map<String, String> environment;
+    /** {@code NAME=value} strings as execve takes them, or null to inherit the agent's. */
+    private List<String> environment;
     private Path workingDirectory;
     private Stdio stdin = Stdio.NULL;
     private Stdio stdout = Stdio.NULL;
@@ -82,7 +86,24 @@ public final class ChildSpec {
     /** Replaces the environment (null = inherit the agent's). */
     public ChildSpec withEnvironment(Map<String, String> env) {
         ChildSpec c = copy();
-        c.environment = env == null ? null : Map.copyOf(env);
+        if (env == null) {
+            c.environment = null;
+        } else {
+            List<String> entries = new ArrayList<>(env.size());
+            Map.copyOf(env).forEach((name, value) -> entries.add(name + "=" + value));
+            c.environment = List.copyOf(entries);
+        }
+        return c;
+    }
+
+    /**
+     * Replaces the environment with these strings exactly as execve takes them, in order (null =
+     * inherit the agent's): guest-exec passes the host's {@code env} through untouched, as qemu-ga
+     * does, so an entry without '=' or a name given twice reaches the child as it is.
+     */
+    public ChildSpec withEnvironmentEntries(List<String> entries) {
+        ChildSpec c = copy();
+        c.environment = entries == null ? null : List.copyOf(entries);
         return c;
     }
 
@@ -173,8 +194,27 @@ public final class ChildSpec {
         return argv;
     }
 
-    /** The environment, or empty to inherit the agent's. */
+    /**
+     * The environment as a map, or empty to inherit the agent's. Where entries were given (see
+     * {@link #withEnvironmentEntries}), the first of a name wins, as getenv finds it, and entries
+     * without '=' are left out; {@link #environmentEntries()} has them all.
+     */
     public Optional<Map<String, String>> environment() {
+        if (environment == null) {
+            return Optional.empty();
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String entry : environment) {
+            int eq = entry.indexOf('=');
+            if (eq >= 0) {
+                map.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return Optional.of(Collections.unmodifiableMap(map));
+    }
+
+    /** The environment as {@code NAME=value} strings in order, or empty to inherit the agent's. */
+    public Optional<List<String>> environmentEntries() {
         return Optional.ofNullable(environment);
     }
 

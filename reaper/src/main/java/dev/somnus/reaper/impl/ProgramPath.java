@@ -89,18 +89,23 @@ final class ProgramPath {
      * else in the agent's, else of {@code /bin:/usr/bin:.}, an empty entry meaning the working
      * directory. No trust check: the host chooses what runs (see {@code ChildSpec.hostChosen}).
      *
-     * @param environment the child's environment when the spec replaces the agent's
+     * @param environment the child's {@code NAME=value} entries when the spec replaces the
+     *        agent's; the first {@code PATH=} counts (g_environ_getenv)
      * @throws SpawnFailure ENOENT when nothing of that name exists, EACCES when only entries that
      *         cannot be executed do (GLib remembers EACCES and searches on, as execvp)
      */
-    static String resolveHostChosen(String program, Map<String, String> environment) throws SpawnFailure {
+    static String resolveHostChosen(String program, List<String> environment) throws SpawnFailure {
         if (program.isEmpty()) {
             throw new SpawnFailure(Posix.ENOENT);
         }
         if (program.indexOf('/') >= 0) {
             return program;
         }
-        String search = environment != null ? environment.get("PATH") : null;
+        String search = null;
+        if (environment != null) {
+            search = environment.stream().filter(e -> e.startsWith("PATH=")).findFirst().map(e -> e.substring(5))
+                    .orElse(null);
+        }
         if (search == null) {
             search = System.getenv("PATH");
         }

@@ -204,7 +204,8 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
      * refuse it; the warning leaves a trace of what the host ran from where.
      */
     private String hostChosen(ChildSpec spec) throws SpawnFailure {
-        String path = ProgramPath.resolveHostChosen(spec.argv().get(0), spec.environment().orElse(null));
+        String path = ProgramPath.resolveHostChosen(spec.argv().get(0),
+                spec.environmentEntries().orElse(null));
         String problem = ProgramPath.tamperingOf(java.nio.file.Path.of(path));
         if (problem != null && !problem.equals(Posix.describe(Posix.ENOENT))) {
             log.warn("running the host-chosen program " + path + ", which the trust check would refuse: " + problem);
@@ -232,7 +233,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                 spec.stderr() == ChildSpec.Stdio.SAME_AS_STDOUT ? Posix.STDIO_SAME_AS_STDOUT
                         : stdioTarget(spec.stderr(), errPipe),
             };
-            List<String> environment = spec.environment().map(Reaper::entries).orElse(INHERITED_ENVIRONMENT);
+            List<String> environment = spec.environmentEntries().orElse(INHERITED_ENVIRONMENT);
             String cwd = spec.workingDirectory().map(Object::toString).orElse(null);
 
             Instant started = Instant.now();

@@ -141,6 +141,14 @@ class HostChosenAndInputTest {
     }
 
     @Test
+    void environmentEntriesReachTheChildExactlyAsGiven() throws Exception {
+        ChildSpec spec = ChildSpec.of("/usr/bin/env").withEnvironmentEntries(java.util.List.of("NOEQUALS", "=x",
+                "A=1", "A=2")).withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.NULL);
+        assertThat(run(spec).stdoutText()).isEqualTo("NOEQUALS\n=x\nA=1\nA=2\n");
+        assertThat(spec.environment()).contains(Map.of("A", "1", "", "x"));
+    }
+
+    @Test
     void anEnvironmentWithoutPathFallsBackToTheAgentsPath() throws Exception {
         ChildOutcome out = run(ChildSpec.of("sh", "-c", "echo $A").hostChosen().withEnvironment(Map.of("A", "b"))
                 .withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.NULL));
