@@ -80,7 +80,9 @@ public final class ExecChildren {
     long start(ChildSpec spec) throws CommandException {
         synchronized (kept) {
             makeRoom();
-            ChildProcess child = processes.spawn(spec.hostChosen().withOutputCap(outputCap));
+            // qemu-ga reports exited only once both pipes are closed, also by what the child left running
+            ChildProcess child = processes.spawn(spec.hostChosen().withOutputCap(outputCap)
+                    .withCaptureToEndOfFile());
             if (child.pid() < 0) {
                 throw new CommandException(failed("Failed to execute child process \u201C" + spec.argv().get(0)
                         + "\u201D (" + startError(child) + ")"));

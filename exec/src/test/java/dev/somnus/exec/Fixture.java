@@ -51,6 +51,15 @@ final class Fixture implements AutoCloseable {
         status = new GuestExecStatusCommand(children);
     }
 
+    /** guest-exec's arguments, in the order given (also the order qemu-ga receives them). */
+    static Map<String, Object> args(Object... keysAndValues) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
     /** guest-exec; returns the pid. */
     long exec(Map<String, Object> arguments) throws CommandException {
         @SuppressWarnings("unchecked")

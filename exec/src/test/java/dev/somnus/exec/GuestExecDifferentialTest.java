@@ -1,5 +1,6 @@
 package dev.somnus.exec;
 
+import static dev.somnus.exec.Fixture.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -75,13 +76,6 @@ class GuestExecDifferentialTest {
         }
     }
 
-    private static Map<String, Object> args(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
-    }
 
     static Stream<Arguments> harmless() {
         return Stream.of(
@@ -110,6 +104,9 @@ class GuestExecDifferentialTest {
                 args("path", "/usr/bin/printf", "arg", List.of("x\u00e9\u20ac\uD83D\uDE00|%s|", "a b"),
                         "capture-output", true),
                 args("path", "sh", "arg", List.of("-c", "sleep 0.2; echo late"), "capture-output", true),
+                args("path", "sh", "arg", List.of("-c", "(sleep 0.3; echo later; echo e >&2) & echo now"),
+                        "capture-output", true),
+                args("path", "sh", "arg", List.of("-c", "(sleep 0.3; echo not captured) & exit 2")),
                 args("path", "sh", "arg", List.of("-c", "readlink /proc/self/fd/0"), "capture-output", true))
                 .map(Arguments::of);
     }

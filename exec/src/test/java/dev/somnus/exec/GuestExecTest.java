@@ -1,5 +1,6 @@
 package dev.somnus.exec;
 
+import static dev.somnus.exec.Fixture.args;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +28,6 @@ class GuestExecTest {
         agent.close();
     }
 
-    private static Map<String, Object> args(Object... keysAndValues) {
-        Map<String, Object> map = new HashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
-    }
 
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
@@ -87,6 +80,15 @@ class GuestExecTest {
         assertThat(agent.status(pid)).containsOnly(Map.entry("exited", false));
         assertThat(agent.status(pid)).containsOnly(Map.entry("exited", false));
         assertThat(agent.finished(pid)).containsOnly(Map.entry("exited", true), Map.entry("exitcode", 0L));
+    }
+
+    @Test
+    void whatTheChildLeftRunningIsWaitedForWhileItHoldsTheOutput() throws Exception {
+        long pid = agent.exec(args("path", "sh", "arg", List.of("-c", "(sleep 0.4; echo later) & echo now"),
+                "capture-output", true));
+        Thread.sleep(200); // sh has ended, its background job still holds stdout
+        assertThat(agent.status(pid)).containsOnly(Map.entry("exited", false));
+        assertThat(agent.finished(pid)).containsEntry("out-data", base64("now\nlater\n"));
     }
 
     @Test

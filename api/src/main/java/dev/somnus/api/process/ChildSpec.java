@@ -51,6 +51,7 @@ public final class ChildSpec {
     private Duration killGrace = Duration.ofSeconds(2);
     private int outputCap = 64 * 1024;
     private boolean hostChosen;
+    private boolean captureToEndOfFile;
 
     private ChildSpec(List<String> argv) {
         if (argv.isEmpty()) {
@@ -71,6 +72,7 @@ public final class ChildSpec {
         c.killGrace = killGrace;
         c.outputCap = outputCap;
         c.hostChosen = hostChosen;
+        c.captureToEndOfFile = captureToEndOfFile;
         return c;
     }
 
@@ -190,6 +192,19 @@ public final class ChildSpec {
         return c;
     }
 
+    /**
+     * The outcome waits until every captured pipe has reached end of file, also when a process
+     * the child started keeps it open after the child has been reaped (qemu-ga's
+     * guest-exec-status reports {@code exited} only once both pipes are closed). By default the
+     * pipes are drained and closed when the child is reaped, so a lingering grandchild never
+     * holds up the outcome.
+     */
+    public ChildSpec withCaptureToEndOfFile() {
+        ChildSpec c = copy();
+        c.captureToEndOfFile = true;
+        return c;
+    }
+
     public List<String> argv() {
         return argv;
     }
@@ -249,6 +264,11 @@ public final class ChildSpec {
 
     public int outputCap() {
         return outputCap;
+    }
+
+    /** See {@link #withCaptureToEndOfFile()}. */
+    public boolean capturesToEndOfFile() {
+        return captureToEndOfFile;
     }
 
     /** Whether the host named the program (see {@link #hostChosen()}). */

@@ -34,6 +34,7 @@ final class OwnedChild implements ChildProcess {
     private int lastSignalSent = -1;
     private boolean timedOut;
     private boolean reaped;
+    private int exitStatus = -1;
     private int pidfd = -1;
 
     OwnedChild(Reaper reaper, int pid, List<String> argv, ChildSpec spec, CapturedStream stdout,
@@ -136,6 +137,37 @@ final class OwnedChild implements ChildProcess {
 
     boolean reaped() {
         return reaped;
+    }
+
+    /** See ChildSpec.withCaptureToEndOfFile. */
+    boolean waitsForEndOfOutput() {
+        return spec.capturesToEndOfFile();
+    }
+
+    /**
+     * Reads what the open capture pipes hold now.
+     *
+     * @return whether one is still open (its end of file not reached)
+     */
+    boolean readOpenStreams(Posix posix, jnr.ffi.Pointer buffer, int bufferSize) {
+        boolean open = false;
+        for (CapturedStream stream : openStreams()) {
+            open |= stream.readAvailable(posix, buffer, bufferSize);
+        }
+        return open;
+    }
+
+    /** Marks the child reaped with its wait status, its outcome still to come. */
+    void exitStatus(int status, Posix posix) {
+        reaped = true;
+        exitStatus = status;
+        if (stdin != null) {
+            stdin.close(posix);
+        }
+    }
+
+    int exitStatus() {
+        return exitStatus;
     }
 
     void signalSent(int signal, boolean becauseOfTimeout) {

@@ -104,6 +104,8 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     private final PriorityQueue<Signal> signals = new PriorityQueue<>(Comparator.comparingLong(Signal::atNanos));
     private final List<CapturedStream> capturing = new ArrayList<>();
     private final List<InputFeed> feeding = new ArrayList<>();
+    /** Reaped children whose outcome waits for their capture pipes' end of file. */
+    private final List<OwnedChild> draining = new ArrayList<>();
     private final List<OwnedChild> watching = new ArrayList<>();
     private final Orphans orphans = new Orphans();
     private final Pointer readBuffer;
@@ -404,12 +406,15 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                     sweep();
                     nextSweep = now + sweepNanos;
                 }
+                finishDraining(false);
                 if (stopping && owned.isEmpty() && arrivals.isEmpty()
                         && !Orphans.groupMembersRemain(stoppedGroups)) {
+                    finishDraining(true);
                     return;
                 }
                 if (stopping && now - stopDeadline > 0) {
                     abandonUnreaped();
+                    finishDraining(true);
                     return;
                 }
                 waitForWork(pollTimeoutMillis(now, nextSweep));
@@ -588,11 +593,34 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             return false;
         }
         unwatch(child);
+        if (child.waitsForEndOfOutput() && child.readOpenStreams(posix, readBuffer, READ_BUFFER)) {
+            // Reaped (its pid is free), but a grandchild still holds a capture pipe open: the
+            // outcome waits for end of file there (ChildSpec.withCaptureToEndOfFile).
+            child.exitStatus(status, posix);
+            owned.remove(child.intPid());
+            orphans.childReaped(child.intPid(), System.nanoTime());
+            draining.add(child);
+            return true;
+        }
         var outcome = child.reap(status, posix, readBuffer, READ_BUFFER);
         owned.remove(child.intPid());
         orphans.childReaped(child.intPid(), System.nanoTime());
         child.complete(outcome);
         return true;
+    }
+
+    /**
+     * Completes the reaped children whose capture pipes have all reached end of file, or all of
+     * them at stop (with what they captured so far).
+     */
+    private void finishDraining(boolean all) {
+        for (var it = draining.iterator(); it.hasNext();) {
+            OwnedChild child = it.next();
+            if (all || child.openStreams().isEmpty()) {
+                it.remove();
+                child.complete(child.reap(child.exitStatus(), posix, readBuffer, READ_BUFFER));
+            }
+        }
     }
 
     /**

@@ -115,6 +115,49 @@ class HostChosenAndInputTest {
     }
 
     @Test
+    void byDefaultALingeringGrandchildDoesNotHoldUpTheOutcome() throws Exception {
+        long start = System.nanoTime();
+        ChildOutcome out = run(ChildSpec.of("/bin/sh", "-c", "/bin/sleep 1 & echo $!")
+                .withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.NULL));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+        long grandchild = Long.parseLong(out.stdoutText().trim());
+        assertThat(Fixtures.exists(grandchild)).isTrue();
+        // reaped as an orphan of our child's session once it ends
+        assertThat(Fixtures.eventually(() -> !Fixtures.exists(grandchild))).isTrue();
+    }
+
+    @Test
+    void capturingToEndOfFileWaitsForWhatAGrandchildWrites() throws Exception {
+        long start = System.nanoTime();
+        ChildProcess child = reaper.spawn(ChildSpec.of("/bin/sh", "-c", "(/bin/sleep 0.5; echo late; echo e >&2) & echo hi")
+                .withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.CAPTURE).withCaptureToEndOfFile());
+        ChildOutcome out = outcome(child);
+        assertThat(out.stdoutText()).isEqualTo("hi\nlate\n");
+        assertThat(out.stderrText()).isEqualTo("e\n");
+        assertThat(out.succeeded()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(reaper.live()).isEmpty();
+    }
+
+    @Test
+    void atStopAChildWaitingForEndOfFileCompletesWithWhatItHas() throws Exception {
+        // the pipe's holder leaves the child's session, so stopping does not end it
+        ChildProcess child = reaper.spawn(ChildSpec.of("/bin/sh", "-c", "/usr/bin/setsid /bin/sleep 30 & echo $!")
+                .withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.NULL).withCaptureToEndOfFile());
+        Thread.sleep(300);
+        assertThat(child.outcome().toCompletableFuture().isDone()).isFalse();
+        reaper.close();
+        ChildOutcome out = outcome(child);
+        assertThat(out.exitCode()).isEqualTo(0);
+        long holder = Long.parseLong(out.stdoutText().trim());
+
+        // clean up: the holder is an orphan of this JVM now; a new reaper's sweep collects it
+        ProcessHandle.of(holder).ifPresent(ProcessHandle::destroyForcibly);
+        reaper = Fixtures.reaper(dir.resolve("trusted"), Duration.ofMillis(100), log);
+        assertThat(Fixtures.eventually(() -> !Fixtures.exists(holder))).isTrue();
+    }
+
+    @Test
     void aHostChosenProgramGetsArgvZeroAsGivenAndIsFoundInThePath() throws Exception {
         ChildProcess child = reaper.spawn(ChildSpec.of("cat", "/proc/self/cmdline").hostChosen()
                 .withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.NULL));
