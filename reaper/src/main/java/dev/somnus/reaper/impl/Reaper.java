@@ -451,6 +451,8 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             if (child.reaped()) {
                 // It is in `owned` before it arrives here, so a peek between its spawn and this
                 // admission may have reaped it already: its pid may be someone else's by now.
+                // Its pipes still need reading if it waits for their end of file (draining).
+                capturing.addAll(child.openStreams());
                 continue;
             }
             capturing.addAll(child.openStreams());

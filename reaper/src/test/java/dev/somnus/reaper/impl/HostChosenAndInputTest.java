@@ -140,6 +140,17 @@ class HostChosenAndInputTest {
     }
 
     @Test
+    void aChildReapedBeforeTheLoopAdmittedItStillHasItsPipesReadToTheEnd() throws Exception {
+        // Children that end at once are often reaped by the loop's peek before it admits them;
+        // their capture pipes must still be read (regression: the outcome never came).
+        for (int i = 0; i < 200; i++) {
+            ChildOutcome out = run(ChildSpec.of("/bin/sh", "-c", "(echo later) & echo now")
+                    .withStdio(Stdio.NULL, Stdio.CAPTURE, Stdio.CAPTURE).withCaptureToEndOfFile());
+            assertThat(out.stdoutText()).hasSize("now\nlater\n".length());
+        }
+    }
+
+    @Test
     void atStopAChildWaitingForEndOfFileCompletesWithWhatItHas() throws Exception {
         // the pipe's holder leaves the child's session, so stopping does not end it
         ChildProcess child = reaper.spawn(ChildSpec.of("/bin/sh", "-c", "/usr/bin/setsid /bin/sleep 30 & echo $!")
