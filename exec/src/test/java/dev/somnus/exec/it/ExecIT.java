@@ -152,7 +152,11 @@ public class ExecIT {
                 Thread.sleep(50);
             }
             assertEquals(exec, command("guest-exec")); // the same service: modified, not re-registered
-            assertNotNull(sleeping.get("pid"));
+
+            // leave nothing kept for the other tests, whenever the deletion below arrives
+            long pid = (Long) sleeping.get("pid");
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            assertEquals(15L, finished(command("guest-exec-status"), pid).get("signal"));
         } finally {
             configuration.delete();
         }
