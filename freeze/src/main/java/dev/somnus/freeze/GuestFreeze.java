@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -424,7 +425,7 @@ public final class GuestFreeze {
         frozenSince = Instant.now();
         withdraw = publisher.publish(() -> description);
         markerInUse = current.marker();
-        try (FileChannel created = FileChannel.open(markerInUse, Collections.singleton(StandardOpenOption.CREATE),
+        try (FileChannel created = FileChannel.open(markerInUse, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             // empty: its existence is the state
         } catch (IOException | UnsupportedOperationException e) {
