@@ -33,7 +33,7 @@ public final class FsfreezeFreezeCommand implements Command {
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        return freeze.freeze(null);
+        return freeze.freeze(NAME, null);
     }
 
     @Override

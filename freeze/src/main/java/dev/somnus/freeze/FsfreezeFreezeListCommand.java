@@ -44,7 +44,7 @@ public final class FsfreezeFreezeListCommand implements Command {
 
     @Override
     public Object execute(Map<String, Object> arguments) throws CommandException {
-        return freeze.freeze(mountpoints(arguments));
+        return freeze.freeze(NAME, mountpoints(arguments));
     }
 
     @Override

@@ -31,7 +31,7 @@ class GuestFreezeTest {
     void freezeGoesInReverseMountOrderSkipsPseudoFileSystemsAndDoesNotCountABindMountsEbusy() throws Exception {
         GuestFreeze freeze = guest.start();
 
-        assertThat(freeze.freeze(null)).isEqualTo(2);
+        assertThat(freeze.freeze(FsfreezeFreezeCommand.NAME, null)).isEqualTo(2);
 
         // the frozen state comes before the first FIFREEZE ("cannot risk guest agent blocking itself")
         assertThat(guest.takeCalls()).containsExactly("publish", "freeze /data/again", "freeze /data", "freeze /srv");
@@ -45,7 +45,7 @@ class GuestFreezeTest {
     @Test
     void thawGoesInMountOrderAndCountsEachFileSystemOnce() throws Exception {
         GuestFreeze freeze = guest.start();
-        freeze.freeze(null);
+        freeze.freeze(FsfreezeFreezeCommand.NAME, null);
         guest.takeCalls();
 
         assertThat(freeze.thaw()).isEqualTo(2);
@@ -70,7 +70,7 @@ class GuestFreezeTest {
         guest.fileSystems.failing("/srv", Step.IOCTL, FileSystemControl.EOPNOTSUPP, "Operation not supported");
         GuestFreeze freeze = guest.start();
 
-        assertThat(freeze.freeze(null)).isEqualTo(1);
+        assertThat(freeze.freeze(FsfreezeFreezeCommand.NAME, null)).isEqualTo(1);
         assertThat(freeze.status()).isEqualTo("frozen");
     }
 
@@ -79,7 +79,7 @@ class GuestFreezeTest {
         guest.hook = executableHook();
         GuestFreeze freeze = guest.start();
 
-        assertThat(freeze.freeze(List.of("/nowhere", "data"))).isZero();
+        assertThat(freeze.freeze(FsfreezeFreezeCommand.NAME, List.of("/nowhere", "data"))).isZero();
 
         assertThat(guest.takeCalls()).containsExactly("run " + guest.hook + " freeze", "publish", "withdraw");
         assertThat(freeze.status()).isEqualTo("thawed");
@@ -90,7 +90,7 @@ class GuestFreezeTest {
     void freezeListTakesTheMountPointsGivenInReverseMountOrderStill() throws Exception {
         GuestFreeze freeze = guest.start();
 
-        assertThat(freeze.freeze(List.of("/srv", "/data/again"))).isEqualTo(2);
+        assertThat(freeze.freeze(FsfreezeFreezeCommand.NAME, List.of("/srv", "/data/again"))).isEqualTo(2);
 
         assertThat(guest.takeCalls()).containsExactly("publish", "freeze /data/again", "freeze /srv");
     }
@@ -99,7 +99,7 @@ class GuestFreezeTest {
     void anEmptyListFreezesNothing() throws Exception {
         GuestFreeze freeze = guest.start();
 
-        assertThat(freeze.freeze(List.of())).isZero();
+        assertThat(freeze.freeze(FsfreezeFreezeCommand.NAME, List.of())).isZero();
         assertThat(guest.takeCalls()).containsExactly("publish", "withdraw");
     }
 
@@ -108,7 +108,7 @@ class GuestFreezeTest {
         guest.fileSystems.failing("/srv", Step.OPEN, 2, "No such file or directory");
         GuestFreeze freeze = guest.start();
 
-        assertThatThrownBy(() -> freeze.freeze(null)).isInstanceOf(CommandException.class)
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeCommand.NAME, null)).isInstanceOf(CommandException.class)
                 .hasMessage("failed to open /srv: No such file or directory");
 
         assertThat(guest.takeCalls()).containsExactly("publish", "freeze /data/again", "freeze /data", "freeze /srv",
@@ -124,7 +124,7 @@ class GuestFreezeTest {
         guest.fileSystems.failing("/data", Step.IOCTL, 5, "Input/output error");
         GuestFreeze freeze = guest.start();
 
-        assertThatThrownBy(() -> freeze.freeze(null)).hasMessage("failed to freeze /data: Input/output error");
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeCommand.NAME, null)).hasMessage("failed to freeze /data: Input/output error");
 
         // the failure path is qmp_guest_fsfreeze_thaw: the thaw hook runs too
         assertThat(guest.takeCalls()).containsExactly("run " + guest.hook + " freeze", "publish",
@@ -137,7 +137,7 @@ class GuestFreezeTest {
         guest.noMountTable();
         GuestFreeze freeze = guest.start();
 
-        assertThatThrownBy(() -> freeze.freeze(null)).hasMessage("failed to open mtab file: '/proc/self/mounts'");
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeCommand.NAME, null)).hasMessage("failed to open mtab file: '/proc/self/mounts'");
         assertThat(freeze.status()).isEqualTo("thawed");
         assertThatThrownBy(freeze::thaw).hasMessage("failed to open mtab file: '/proc/self/mounts'");
         assertThatThrownBy(() -> freeze.trim(0)).hasMessage("failed to open mtab file: '/proc/self/mounts'");
@@ -147,7 +147,7 @@ class GuestFreezeTest {
     @Test
     void aThawThatCannotReadTheMountTableStaysFrozen() throws Exception {
         GuestFreeze freeze = guest.start();
-        freeze.freeze(null);
+        freeze.freeze(FsfreezeFreezeCommand.NAME, null);
         guest.noMountTable();
 
         assertThatThrownBy(freeze::thaw).hasMessage("failed to open mtab file: '/proc/self/mounts'");
@@ -173,9 +173,25 @@ class GuestFreezeTest {
     }
 
     @Test
+    void aFreezeOrTrimThatWaitedForTheLockWhileAnotherFrozeIsRefusedAsTheRuntimeWould() throws Exception {
+        GuestFreeze freeze = guest.start();
+        freeze.freeze(FsfreezeFreezeCommand.NAME, null);
+        guest.takeCalls();
+
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeListCommand.NAME, List.of("/srv")))
+                .isInstanceOfSatisfying(CommandException.class,
+                        e -> assertThat(e.errorClass()).isEqualTo(CommandException.COMMAND_NOT_FOUND))
+                .hasMessage("Command guest-fsfreeze-freeze-list has been disabled: the agent is in frozen state");
+        assertThatThrownBy(() -> freeze.trim(0))
+                .hasMessage("Command guest-fstrim has been disabled: the agent is in frozen state");
+        assertThat(guest.takeCalls()).isEmpty();
+        assertThat(freeze.status()).isEqualTo("frozen");
+    }
+
+    @Test
     void aStoppingAgentThawsWhatItFroze() throws Exception {
         GuestFreeze freeze = guest.start();
-        freeze.freeze(null);
+        freeze.freeze(FsfreezeFreezeCommand.NAME, null);
         guest.takeCalls();
 
         freeze.stop();
@@ -189,7 +205,7 @@ class GuestFreezeTest {
         Files.delete(guest.stateDirectory);
         GuestFreeze freeze = guest.start();
 
-        assertThat(freeze.freeze(null)).isEqualTo(2);
+        assertThat(freeze.freeze(FsfreezeFreezeCommand.NAME, null)).isEqualTo(2);
         assertThat(guest.warnings).containsExactly(
                 "unable to create " + guest.marker() + ", fsfreeze may not function properly");
         assertThat(freeze.status()).isEqualTo("frozen");
@@ -199,7 +215,7 @@ class GuestFreezeTest {
     void theDeadlineThawsAFreezeTheHostNeverThawed() throws Exception {
         guest.thawAfter = Duration.ofMillis(300);
         GuestFreeze freeze = guest.start();
-        freeze.freeze(null);
+        freeze.freeze(FsfreezeFreezeCommand.NAME, null);
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (freeze.status().equals("frozen") && System.nanoTime() < deadline) {
@@ -217,9 +233,9 @@ class GuestFreezeTest {
     void aThawBeforeTheDeadlineCancelsIt() throws Exception {
         guest.thawAfter = Duration.ofMillis(300);
         GuestFreeze freeze = guest.start();
-        freeze.freeze(null);
+        freeze.freeze(FsfreezeFreezeCommand.NAME, null);
         freeze.thaw();
-        freeze.freeze(List.of("/srv"));
+        freeze.freeze(FsfreezeFreezeCommand.NAME, List.of("/srv"));
         guest.takeCalls();
 
         Thread.sleep(100);
@@ -234,7 +250,7 @@ class GuestFreezeTest {
         guest.hook = executableHook();
         GuestFreeze freeze = guest.start();
 
-        freeze.freeze(List.of("/srv"));
+        freeze.freeze(FsfreezeFreezeCommand.NAME, List.of("/srv"));
         freeze.thaw();
 
         assertThat(guest.takeCalls()).containsExactly("run " + guest.hook + " freeze", "publish", "freeze /srv",
@@ -249,7 +265,7 @@ class GuestFreezeTest {
         guest.reaper.then(FakeHookRunner.exit(3));
         GuestFreeze freeze = guest.start();
 
-        assertThatThrownBy(() -> freeze.freeze(null)).hasMessage("fsfreeze hook has failed with status 3");
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeCommand.NAME, null)).hasMessage("fsfreeze hook has failed with status 3");
 
         assertThat(guest.takeCalls()).containsExactly("run " + guest.hook + " freeze");
         assertThat(freeze.status()).isEqualTo("thawed");
@@ -261,7 +277,7 @@ class GuestFreezeTest {
         guest.reaper.then(FakeHookRunner.killed(9));
         GuestFreeze freeze = guest.start();
 
-        assertThatThrownBy(() -> freeze.freeze(null)).hasMessage("fsfreeze hook has terminated abnormally");
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeCommand.NAME, null)).hasMessage("fsfreeze hook has terminated abnormally");
     }
 
     @Test
@@ -269,7 +285,7 @@ class GuestFreezeTest {
         guest.hook = executableHook();
         guest.reaper.then(FakeHookRunner.exit(0)).then(FakeHookRunner.exit(2));
         GuestFreeze freeze = guest.start();
-        freeze.freeze(null);
+        freeze.freeze(FsfreezeFreezeCommand.NAME, null);
 
         assertThatThrownBy(freeze::thaw).hasMessage("fsfreeze hook has failed with status 2");
 
@@ -283,7 +299,7 @@ class GuestFreezeTest {
         guest.reaper.then(FakeHookRunner.notStarted(13, guest.hook + " is not run: its folder is writable by others"));
         GuestFreeze freeze = guest.start();
 
-        assertThatThrownBy(() -> freeze.freeze(null)).hasMessage("fsfreeze hook has failed with status 1 ("
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeCommand.NAME, null)).hasMessage("fsfreeze hook has failed with status 1 ("
                 + guest.hook + " is not run: its folder is writable by others)");
     }
 
@@ -293,13 +309,13 @@ class GuestFreezeTest {
         guest.hook = notExecutable.toString();
         GuestFreeze freeze = guest.start();
 
-        assertThatThrownBy(() -> freeze.freeze(null))
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeCommand.NAME, null))
                 .hasMessage("can't access fsfreeze hook '" + notExecutable + "': Permission denied");
         assertThatThrownBy(() -> freeze.explainFreeze(null))
                 .hasMessage("can't access fsfreeze hook '" + notExecutable + "': Permission denied");
 
         GuestFreeze missing = withHook(dir.resolve("no-such-hook").toString());
-        assertThatThrownBy(() -> missing.freeze(null))
+        assertThatThrownBy(() -> missing.freeze(FsfreezeFreezeCommand.NAME, null))
                 .hasMessage("can't access fsfreeze hook '" + dir.resolve("no-such-hook") + "': No such file or directory");
         assertThat(guest.takeCalls()).isEmpty();
     }
@@ -310,7 +326,7 @@ class GuestFreezeTest {
         guest.reaperPresent = false;
         GuestFreeze freeze = guest.start();
 
-        assertThatThrownBy(() -> freeze.freeze(null))
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeCommand.NAME, null))
                 .hasMessage("failed to create child process: the child process service is not available");
     }
 
@@ -353,7 +369,7 @@ class GuestFreezeTest {
         String refusal = "failed to freeze /srv: refused: " + guest.root.toRealPath().resolve("srv")
                 + " is on the file system of ";
         assertThatThrownBy(() -> freeze.explainFreeze(null)).hasMessageStartingWith(refusal);
-        assertThatThrownBy(() -> freeze.freeze(null)).hasMessageStartingWith(refusal);
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeCommand.NAME, null)).hasMessageStartingWith(refusal);
 
         assertThat(guest.takeCalls()).doesNotContain("freeze /", "freeze /srv", "thaw /", "thaw /srv")
                 .noneMatch(call -> call.startsWith("freeze"));
@@ -371,7 +387,7 @@ class GuestFreezeTest {
         Files.createSymbolicLink(guest.root.resolve("srv"), Path.of("/"));
         GuestFreeze freeze = guest.start();
 
-        assertThatThrownBy(() -> freeze.freeze(List.of("/srv")))
+        assertThatThrownBy(() -> freeze.freeze(FsfreezeFreezeCommand.NAME, List.of("/srv")))
                 .hasMessage("failed to freeze /srv: refused: / is outside the configured root " + guest.root.toRealPath());
         assertThat(guest.takeCalls()).noneMatch(call -> call.startsWith("freeze"));
     }

@@ -67,7 +67,7 @@ public final class InPrivateMountNamespace {
         Path data = guest.resolve("mnt/data");
         try {
             System.out.println("status=" + freeze.status());
-            System.out.println("freeze=" + freeze.freeze(null));
+            System.out.println("freeze=" + freeze.freeze(FsfreezeFreezeCommand.NAME, null));
             System.out.println("status.frozen=" + freeze.status());
             System.out.println("marker.frozen=" + Files.exists(state.resolve(GuestFreeze.MARKER)));
 
@@ -91,9 +91,9 @@ public final class InPrivateMountNamespace {
             System.out.println("status.thawed=" + freeze.status());
             System.out.println("marker.thawed=" + Files.exists(state.resolve(GuestFreeze.MARKER)));
 
-            System.out.println("freezeList=" + freeze.freeze(List.of("/mnt/data")));
+            System.out.println("freezeList=" + freeze.freeze(FsfreezeFreezeCommand.NAME, List.of("/mnt/data")));
             System.out.println("thawList=" + freeze.thaw());
-            System.out.println("freezeNone=" + freeze.freeze(List.of("/mnt/nowhere")));
+            System.out.println("freezeNone=" + freeze.freeze(FsfreezeFreezeCommand.NAME, List.of("/mnt/nowhere")));
             System.out.println("status.none=" + freeze.status());
             System.out.println("thawAgain=" + freeze.thaw());
             System.out.println("trim=" + Replies.render(freeze.trim(0)));
