@@ -15,20 +15,13 @@ import org.osgi.service.component.annotations.Reference;
         Command.NAME_PROPERTY + "=" + FsfreezeFreezeCommand.NAME,
         Command.AUDITED + ":Boolean=true",
         Command.ACTING + ":Boolean=true"})
-public final class FsfreezeFreezeCommand implements Command {
+public final class FsfreezeFreezeCommand extends FreezeCommand {
 
     static final String NAME = "guest-fsfreeze-freeze";
 
-    private final GuestFreeze freeze;
-
     @Activate
     public FsfreezeFreezeCommand(@Reference(name = "freeze") GuestFreeze freeze) {
-        this.freeze = freeze;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, freeze);
     }
 
     @Override

@@ -21,20 +21,13 @@ import org.osgi.service.component.annotations.Reference;
         Command.NAME_PROPERTY + "=" + FsfreezeFreezeListCommand.NAME,
         Command.AUDITED + ":Boolean=true",
         Command.ACTING + ":Boolean=true"})
-public final class FsfreezeFreezeListCommand implements Command {
+public final class FsfreezeFreezeListCommand extends FreezeCommand {
 
     static final String NAME = "guest-fsfreeze-freeze-list";
 
-    private final GuestFreeze freeze;
-
     @Activate
     public FsfreezeFreezeListCommand(@Reference(name = "freeze") GuestFreeze freeze) {
-        this.freeze = freeze;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, freeze);
     }
 
     @Override

@@ -13,20 +13,13 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Command.class, property = {
         Command.NAME_PROPERTY + "=" + FsfreezeStatusCommand.NAME,
         Command.ALLOWED_WHILE_FROZEN + ":Boolean=true"})
-public final class FsfreezeStatusCommand implements Command {
+public final class FsfreezeStatusCommand extends FreezeCommand {
 
     static final String NAME = "guest-fsfreeze-status";
 
-    private final GuestFreeze freeze;
-
     @Activate
     public FsfreezeStatusCommand(@Reference(name = "freeze") GuestFreeze freeze) {
-        this.freeze = freeze;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, freeze);
     }
 
     @Override

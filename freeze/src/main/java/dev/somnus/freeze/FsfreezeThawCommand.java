@@ -16,20 +16,13 @@ import org.osgi.service.component.annotations.Reference;
         Command.AUDITED + ":Boolean=true",
         Command.ACTING + ":Boolean=true",
         Command.ALLOWED_WHILE_FROZEN + ":Boolean=true"})
-public final class FsfreezeThawCommand implements Command {
+public final class FsfreezeThawCommand extends FreezeCommand {
 
     static final String NAME = "guest-fsfreeze-thaw";
 
-    private final GuestFreeze freeze;
-
     @Activate
     public FsfreezeThawCommand(@Reference(name = "freeze") GuestFreeze freeze) {
-        this.freeze = freeze;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, freeze);
     }
 
     @Override

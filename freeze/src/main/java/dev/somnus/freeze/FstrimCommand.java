@@ -19,20 +19,13 @@ import org.osgi.service.component.annotations.Reference;
         Command.NAME_PROPERTY + "=" + FstrimCommand.NAME,
         Command.AUDITED + ":Boolean=true",
         Command.ACTING + ":Boolean=true"})
-public final class FstrimCommand implements Command {
+public final class FstrimCommand extends FreezeCommand {
 
     static final String NAME = "guest-fstrim";
 
-    private final GuestFreeze freeze;
-
     @Activate
     public FstrimCommand(@Reference(name = "freeze") GuestFreeze freeze) {
-        this.freeze = freeze;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, freeze);
     }
 
     @Override
