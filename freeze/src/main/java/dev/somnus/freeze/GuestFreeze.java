@@ -490,14 +490,15 @@ public final class GuestFreeze {
             if (withdraw == null || !since.equals(frozenSince)) {
                 return;
             }
-            long seconds = settings.thawAfter().getSeconds();
-            log.warning("no guest-fsfreeze-thaw within " + seconds + " s of the freeze: thawing by itself"
-                    + " (thawAfterSeconds in " + FreezeConfig.PID + ")");
+            // logged after the thaw: a log file on a frozen file system would block this thread
+            String outcome;
             try {
-                log.warning("thawed " + thawLocked() + " file systems by itself");
+                outcome = "thawed " + thawLocked() + " file systems by itself";
             } catch (CommandException e) {
-                log.warning("the thaw by itself failed: " + e.desc());
+                outcome = "the thaw by itself failed: " + e.desc();
             }
+            log.warning("no guest-fsfreeze-thaw within " + settings.thawAfter().toMillis() + " ms of the freeze: "
+                    + outcome + " (thawAfterSeconds in " + FreezeConfig.PID + ")");
         } finally {
             lock.unlock();
         }
