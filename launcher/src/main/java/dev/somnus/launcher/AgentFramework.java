@@ -96,7 +96,6 @@ final class AgentFramework {
             // -F/--fsfreeze-hook (or fsfreeze-hook in qemu-ga.conf): the freeze bundle runs it
             p.put("somnus.ga.fsfreeze-hook", settings.fsfreezeHook);
         }
-        p.put("somnus.ga.verbose", Boolean.toString(settings.verbose));
         if (settings.dryRun) {
             p.put("somnus.ga.dry-run", "true");
         }
