@@ -50,7 +50,8 @@ class SetUserPasswordIT {
 
         try (QgaClient host = agent.connect()) {
             host.sync();
-            awaitListed(host, "guest-set-user-password");
+            // the command comes with its configuration, after the socket
+            agent.awaitListed(host, "guest-set-user-password", true);
 
             assertThat(host.call("{\"execute\":\"guest-set-user-password\",\"arguments\":{\"username\":\"somnus-it-alice\","
                     + "\"password\":\"" + libvirt + "\",\"crypted\":false}}")).isEqualTo("{\"return\": {}}");
@@ -79,13 +80,25 @@ class SetUserPasswordIT {
         }
     }
 
-    /** The command comes with its configuration, after the socket: wait until guest-info lists it. */
-    private void awaitListed(QgaClient host, String command) throws Exception {
-        long deadline = System.nanoTime() + AgentUnderTest.BOUND.toNanos();
-        while (!host.call("{\"execute\":\"guest-info\"}").contains("\"name\": \"" + command + "\"")) {
-            assertThat(System.nanoTime()).as("%s in guest-info in time; log: %s", command, agent.log())
-                    .isLessThan(deadline);
-            Thread.sleep(100);
+    @Test
+    void theDryRunSaysWhatWouldRunWithThePasswordHiddenAndRunsNothing() throws Exception {
+        agent = AgentUnderTest.dryRun(tmp);
+        agent.start().awaitSocket();
+        String password = Base64.getEncoder().encodeToString("Zq7-dry secret".getBytes(StandardCharsets.UTF_8));
+
+        try (QgaClient host = agent.connect()) {
+            host.sync();
+            agent.awaitListed(host, "guest-set-user-password", true);
+            assertThat(host.call("{\"execute\":\"guest-set-user-password\",\"arguments\":{\"username\":"
+                    + "\"somnus-it-alice\",\"password\":\"" + password + "\",\"crypted\":true}}"))
+                    .isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"dry run: guest-set-user-password would"
+                            + " run " + agent.guest.helper("chpasswd") + " -e with \\\"somnus-it-alice:<hidden>\\\" on stdin;"
+                            + " nothing was done (dryRun is set in dev.somnus.agent)\"}}");
         }
+
+        assertThat(agent.guest.calls()).noneMatch(call -> call.startsWith("chpasswd"));
+        assertThat(agent.guest.chpasswdInput()).isEmpty();
+        assertThat(agent.stop()).isZero();
+        assertThat(agent.log()).doesNotContain(password).doesNotContain("Zq7-dry secret");
     }
 }
