@@ -11,7 +11,7 @@
  * {@link dev.somnus.credentials.AuthorizedKeysFile} (reading and writing without following links);
  * {@link dev.somnus.credentials.PublicKeys} (argument checks, fingerprints for audit lines). Then
  * {@link dev.somnus.credentials.SetUserPasswordCommand} (chpasswd through the reaper) with
- * {@link dev.somnus.credentials.GuestBase64} (qemu's lenient base64).
+ * the api's {@link dev.somnus.api.command.GuestBase64} (qemu's lenient base64).
  * Private: the bundle exports nothing and offers only {@code Command} services.
  */
 package dev.somnus.credentials;
