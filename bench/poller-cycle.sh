@@ -78,11 +78,11 @@ def lines(sock):
             raise EOFError("agent closed the connection")
         buf += chunk
 
-def cycle(path, missing):
+def cycle(path, missing, commands=poller):
     s = socket.socket(socket.AF_UNIX)
     s.connect(path)
     replies = lines(s)
-    for name in poller:
+    for name in commands:
         sid = random.randrange(1, 1 << 62)
         s.sendall(b"\xff" + json.dumps({"execute": "guest-sync-delimited", "arguments": {"id": sid}}).encode() + b"\n")
         while next(replies).lstrip(b"\xff") != b'{"return": %d}' % sid:
@@ -102,6 +102,14 @@ for agent, (path, pid) in agents.items():
     for _ in range(cycles):
         cycle(path, missing[agent])
     warm[agent] = (cpu_ns(pid) - before) / cycles / 1e3
+# per command, warm: which one costs what (so a regression names its command)
+each = {a: {} for a in agents}
+for agent, (path, pid) in agents.items():
+    for name in poller:
+        before = cpu_ns(pid)
+        for _ in range(cycles // 4):
+            cycle(path, set(), [name])
+        each[agent][name] = (cpu_ns(pid) - before) / (cycles // 4) / 1e3
 samples = {a: [] for a in agents}
 for r in range(idle_rounds):
     time.sleep(idle_s)  # both agents idle at once: the same machine for both
@@ -121,4 +129,9 @@ q, s = warm["qemu-ga 7.2"], warm["Somnus"]
 print(f"| warm, mean of {cycles} cycles | {q:.0f} us | {s:.0f} us | {s / q:.2f} x |")
 q, s = idle["qemu-ga 7.2"], idle["Somnus"]
 print(f"| after {idle_s} s idle, median of {idle_rounds} | {q:.0f} us | {s:.0f} us | {s / q:.2f} x |")
+print()
+print(f"| warm, one command per connection (with its guest-sync-delimited), mean of {cycles // 4} | qemu-ga 7.2 | Somnus |")
+print("|---|---|---|")
+for name in poller:
+    print(f"| {name} | {each['qemu-ga 7.2'][name]:.0f} us | {each['Somnus'][name]:.0f} us |")
 EOF

@@ -40,11 +40,11 @@ class FamilyHotDeployIT {
 
         try (QgaClient host = agent.connect()) {
             host.sync();
-            awaitListed(host, "guest-get-osinfo", true);
+            agent.awaitListed(host, "guest-get-osinfo", true);
             assertThat(host.call(HOST_NAME)).startsWith("{\"return\": {\"host-name\": ");
 
             Path kept = Files.move(deployed, tmp.resolve("somnus-inventory.jar"));
-            awaitListed(host, "guest-get-osinfo", false);
+            agent.awaitListed(host, "guest-get-osinfo", false);
             assertThat(host.call(HOST_NAME)).isEqualTo("{\"error\": {\"class\": \"CommandNotFound\", \"desc\": "
                     + "\"The command guest-get-host-name has not been found\"}}");
             // the other families stay
@@ -53,18 +53,9 @@ class FamilyHotDeployIT {
             // fileinstall must never see a half-copied jar: copy beside deploy/, then rename into it
             Path staged = Files.copy(kept, agent.home.resolve("inventory.jar.part"));
             Files.move(staged, deployed, StandardCopyOption.ATOMIC_MOVE);
-            awaitListed(host, "guest-get-osinfo", true);
+            agent.awaitListed(host, "guest-get-osinfo", true);
             assertThat(host.call(HOST_NAME)).startsWith("{\"return\": {\"host-name\": ");
         }
         assertThat(agent.stop()).isZero();
-    }
-
-    private void awaitListed(QgaClient host, String command, boolean listed) throws Exception {
-        long deadline = System.nanoTime() + AgentUnderTest.BOUND.toNanos();
-        while (host.call("{\"execute\":\"guest-info\"}").contains("\"name\": \"" + command + "\"") != listed) {
-            assertThat(System.nanoTime()).as("%s %s guest-info in time; log: %s", command,
-                    listed ? "in" : "out of", agent.log()).isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 }

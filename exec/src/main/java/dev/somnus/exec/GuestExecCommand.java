@@ -1,5 +1,6 @@
 package dev.somnus.exec;
 
+import dev.somnus.api.command.GuestBase64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class GuestExecCommand implements Command {
             spec = spec.withEnvironmentEntries(env);
         }
         if (data != null) {
-            spec = spec.withInput(InputData.decode(data));
+            spec = spec.withInput(GuestBase64.decode(data));
         }
         return mode.applyTo(spec);
     }

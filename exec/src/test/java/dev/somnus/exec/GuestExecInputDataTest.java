@@ -1,5 +1,6 @@
 package dev.somnus.exec;
 
+import dev.somnus.api.command.GuestBase64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import dev.somnus.api.command.CommandException;
 
 /** input-data decoded as qemu-ga 7.2 decodes it (qbase64_decode, then GLib's g_base64_decode). */
-class InputDataTest {
+class GuestExecInputDataTest {
 
     private static String text(String base64) throws CommandException {
-        return new String(InputData.decode(base64), StandardCharsets.ISO_8859_1);
+        return new String(GuestBase64.decode(base64), StandardCharsets.ISO_8859_1);
     }
 
     @Test
@@ -24,7 +25,7 @@ class InputDataTest {
         for (int length = 0; length < 64; length++) {
             byte[] bytes = new byte[length];
             random.nextBytes(bytes);
-            assertThat(InputData.decode(Base64.getEncoder().encodeToString(bytes))).isEqualTo(bytes);
+            assertThat(GuestBase64.decode(Base64.getEncoder().encodeToString(bytes))).isEqualTo(bytes);
         }
     }
 
@@ -50,13 +51,13 @@ class InputDataTest {
         assertThat(text("aGk=")).isEqualTo("hi");
         // '=' inside a group is a zero digit, and decoding goes on after it
         assertThat(text("aA==aGk=")).isEqualTo("hhi");
-        assertThat(InputData.decode("=AAA")).containsExactly(0, 0, 0);
+        assertThat(GuestBase64.decode("=AAA")).containsExactly(0, 0, 0);
     }
 
     @Test
     void anyOtherCharacterIsQemusError() {
         for (String bad : new String[] {"!!!", "aGVs bG8K", "aGVs\rbG8K", "aGVs\tbG8K", "aGVs-_", "\u00e9", "a\u0000"}) {
-            assertThatThrownBy(() -> InputData.decode(bad)).isInstanceOf(CommandException.class)
+            assertThatThrownBy(() -> GuestBase64.decode(bad)).isInstanceOf(CommandException.class)
                     .hasMessage("Base64 data contains invalid characters");
         }
     }
