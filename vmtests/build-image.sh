@@ -8,6 +8,9 @@
 #       the Somnus distribution folder (bin/somnus-ga, ...) with a jlink'd Java runtime; the
 #       test-support bundle goes into the guest's deploy/ folder so hot deploy runs in the guest too.
 #
+# The Somnus image also carries qemu-ga (not started unless the kernel command line asks, guest/init),
+# so both agents can be compared on one and the same guest.
+#
 # Writes DIR/vmlinuz, DIR/initramfs.cpio and DIR/image.properties. Nothing is installed on the
 # host: the kernel and busybox-static packages are fetched with `apt-get download` and unpacked
 # with `dpkg -x` into a cache (--cache, $SOMNUS_VM_CACHE, default ~/.cache/somnus-vmtests).
@@ -25,7 +28,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 agent="" out="" dist="" test_support="" runtime="" cache="${SOMNUS_VM_CACHE:-$HOME/.cache/somnus-vmtests}"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "build-image: $*" >&2; exit 1; }
 missing() { echo "build-image: cannot build the guest image: $*" >&2; exit 3; }
 
@@ -132,7 +135,8 @@ inputs() {
     echo "kernel $kernel_pkg agent $agent"
     case "$agent" in
         qemu-ga) ls -lL /usr/sbin/qemu-ga ;;
-        somnus) find "$dist" "$runtime" ${test_support:+"$test_support"} -printf '%p %s %T@\n' | sort ;;
+        somnus) find "$dist" "$runtime" ${test_support:+"$test_support"} -printf '%p %s %T@\n' | sort
+                ls -lL /usr/sbin/qemu-ga 2>/dev/null || true ;;
     esac
 }
 stamp=$(inputs | sha256sum | cut -c1-64)
@@ -157,9 +161,11 @@ cp "$busybox" "$tree/bin/busybox"
     [ -e "$tree/$applet" ] || ln -s /bin/busybox "$tree/$applet"
 done
 
-# The virtio modules and their dependencies (order as modules.dep lists them).
+# The virtio modules and their dependencies (order as modules.dep lists them). The network, SCSI,
+# SATA, NVMe and ext4 drivers are loaded only in a guest booted with somnus.devices (guest/init):
+# the read-only scenarios' machine, with a NIC and a data disk on each bus kind.
 moddir="$kroot/lib/modules/$kver"
-wanted="virtio_pci virtio_blk virtio_console"
+wanted="virtio_pci virtio_blk virtio_console virtio_net virtio_scsi sd_mod ahci nvme ext4 crc32c_generic"
 files=$(for m in $wanted; do
             line=$(grep -E "(^|/)$m\.ko(\.[a-z]+)?:" "$moddir/modules.dep") || die "module $m is not in $kernel_pkg"
             echo "$line" | tr -d ':' | tr ' ' '\n'
@@ -186,6 +192,39 @@ copy_libraries() {
 
 cp "$here/guest/init" "$tree/init"
 chmod 755 "$tree/init"
+
+# What the read-only scenarios compare between the agents: an os-release with each quoting style
+# (qemu-ga 7.2 unquotes it itself, ga_parse_osrelease), and one real time zone that a guest booted
+# with somnus.devices links as /etc/localtime (without one, both agents answer UTC).
+cat > "$tree/etc/os-release" <<'OSRELEASE'
+PRETTY_NAME="Somnus test guest (busybox)"
+NAME='Somnus test guest'
+ID=somnus-test
+VERSION_ID="12"
+VERSION="12 (\"emulated\")"
+VARIANT=vmtests
+VARIANT_ID=vmtests
+OSRELEASE
+if [ -f /usr/share/zoneinfo/Europe/Berlin ]; then
+    mkdir -p "$tree/usr/share/zoneinfo/Europe"
+    cp /usr/share/zoneinfo/Europe/Berlin "$tree/usr/share/zoneinfo/Europe/Berlin"
+fi
+
+# qemu-ga and the libraries it needs, started by the script $1 on the port its argument names
+# (default org.qemu.guest_agent.0). Logs go to the console (CONSOLE.log on the host); state and
+# pidfile to /run (tmpfs, so a pid there survives only by resume), below /run/qemu-ga when it runs
+# beside Somnus on a second port.
+add_qemu_ga() {
+    cp /usr/sbin/qemu-ga "$tree/usr/sbin/qemu-ga"
+    copy_libraries /usr/sbin/qemu-ga
+    cat > "$1" <<'QEMUGA'
+#!/bin/sh
+port=${1:-org.qemu.guest_agent.0} state=/run
+[ "$port" = org.qemu.guest_agent.0 ] || { state=/run/qemu-ga; mkdir -p "$state"; }
+exec /usr/sbin/qemu-ga -m virtio-serial -p "/dev/virtio-ports/$port" -t "$state" -f "$state/qemu-ga.pid"
+QEMUGA
+    chmod 755 "$1"
+}
 
 # An AppCDS archive of the classes the Somnus agent loads (JDK, launcher, Felix, every bundle's),
 # made by running the agent inside the image's own tree (twice: the first run prepares the bundle
@@ -260,14 +299,7 @@ make_cds_archive() {
 
 case "$agent" in
     qemu-ga)
-        cp /usr/sbin/qemu-ga "$tree/usr/sbin/qemu-ga"
-        copy_libraries /usr/sbin/qemu-ga
-        # Logs go to the console (CONSOLE.log on the host); state and pidfile to /run (tmpfs, so a
-        # pid there survives only by resume).
-        cat > "$tree/etc/agent" <<'EOF'
-#!/bin/sh
-exec /usr/sbin/qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -t /run -f /run/qemu-ga.pid
-EOF
+        add_qemu_ga "$tree/etc/agent"
         agent_version=$(/usr/sbin/qemu-ga -V 2>&1 | head -1)
         ;;
     somnus)
@@ -310,9 +342,17 @@ EOF
 #!/bin/sh
 export JAVA_HOME=/opt/java PATH=/opt/java/bin:\$PATH
 export SOMNUS_JAVA_OPTS="$java_opts"
-exec /opt/somnus-ga/bin/somnus-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -t /run \
+exec /opt/somnus-ga/bin/somnus-ga -m virtio-serial -p /dev/virtio-ports/\${1:-org.qemu.guest_agent.0} -t /run \
     ${cds:+--bundle-cache $bundle_cache}
 EOF
+        # The reference in the same image, so that the read-only scenarios compare both agents on the
+        # very same guest (kernel parameters somnus.agent=qemu-ga, somnus.agent1=qemu-ga; guest/init).
+        # About 3 MB of files (qemu-ga, glib, pcre2, libudev; libc is there already); it runs only when
+        # asked. Left out where the host has no qemu-ga; image.properties says so.
+        if [ -x /usr/sbin/qemu-ga ]; then
+            add_qemu_ga "$tree/etc/agent-qemu-ga"
+            reference_version=$(/usr/sbin/qemu-ga -V 2>&1 | head -1)
+        fi
         # Also proves the runtime can start the launcher (on the host, same binaries).
         agent_version=$(JAVA_HOME="$runtime" "$dist/bin/somnus-ga" -V 2>&1 | head -1)
         ;;
@@ -337,6 +377,7 @@ mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
         echo "java.options=$java_opts"
         echo "cds.archive=${cds:-(none: not built as root)}"
         if [ -n "$cds" ]; then echo "bundle.cache=$bundle_cache"; else echo "bundle.cache=(none: not built as root)"; fi
+        echo "reference.qemu-ga=${reference_version:-(none: no /usr/sbin/qemu-ga on the host)}"
     fi
     echo "initramfs.bytes=$(stat -c %s "$out/initramfs.cpio")"
 } > "$out/image.properties"
