@@ -8,10 +8,9 @@
 #       the Somnus distribution folder (bin/somnus-ga, ...) with a jlink'd Java runtime; the
 #       test-support bundle goes into the guest's deploy/ folder so hot deploy runs in the guest too.
 #
-# The Somnus image also carries qemu-ga (not started unless the kernel command line asks, guest/init),
-# so both agents can be compared on one and the same guest.
-#
-# Writes DIR/vmlinuz, DIR/initramfs.cpio and DIR/image.properties. Nothing is installed on the
+# Writes DIR/vmlinuz, DIR/initramfs.cpio and DIR/image.properties; for Somnus also
+# DIR/initramfs-devices.cpio, the read-only scenarios' image: the same with drivers for more devices
+# and qemu-ga beside Somnus (see "The read-only scenarios' image" below). Nothing is installed on the
 # host: the kernel and busybox-static packages are fetched with `apt-get download` and unpacked
 # with `dpkg -x` into a cache (--cache, $SOMNUS_VM_CACHE, default ~/.cache/somnus-vmtests).
 # Idempotent: an image whose inputs did not change is not rebuilt.
@@ -161,23 +160,26 @@ cp "$busybox" "$tree/bin/busybox"
     [ -e "$tree/$applet" ] || ln -s /bin/busybox "$tree/$applet"
 done
 
-# The virtio modules and their dependencies (order as modules.dep lists them). The network, SCSI,
-# SATA, NVMe and ext4 drivers are loaded only in a guest booted with somnus.devices (guest/init):
-# the read-only scenarios' machine, with a NIC and a data disk on each bus kind.
+# The modules named and their dependencies (order as modules.dep lists them) into $tree.
 moddir="$kroot/lib/modules/$kver"
-wanted="virtio_pci virtio_blk virtio_console virtio_net virtio_scsi sd_mod ahci nvme ext4 crc32c_generic"
-files=$(for m in $wanted; do
-            line=$(grep -E "(^|/)$m\.ko(\.[a-z]+)?:" "$moddir/modules.dep") || die "module $m is not in $kernel_pkg"
-            echo "$line" | tr -d ':' | tr ' ' '\n'
-        done | grep -v '^$' | sort -u)
-for f in $files; do
-    mkdir -p "$tree/lib/modules/$kver/$(dirname "$f")"
-    cp "$moddir/$f" "$tree/lib/modules/$kver/$f"
-done
-cp "$moddir/modules.builtin" "$moddir/modules.order" "$tree/lib/modules/$kver/"
-[ -f "$moddir/modules.builtin.modinfo" ] && cp "$moddir/modules.builtin.modinfo" "$tree/lib/modules/$kver/"
-# Again on the small tree, so busybox modprobe resolves dependencies (vm-recipe, kernel facts).
-depmod -b "$tree" -F "$kroot/boot/System.map-$kver" "$kver"
+install_modules() {
+    local files f
+    files=$(for m in "$@"; do
+                line=$(grep -E "(^|/)$m\.ko(\.[a-z]+)?:" "$moddir/modules.dep") || die "module $m is not in $kernel_pkg"
+                echo "$line" | tr -d ':' | tr ' ' '\n'
+            done | grep -v '^$' | sort -u)
+    mkdir -p "$tree/lib/modules/$kver"
+    for f in $files; do
+        mkdir -p "$tree/lib/modules/$kver/$(dirname "$f")"
+        cp "$moddir/$f" "$tree/lib/modules/$kver/$f"
+    done
+    cp "$moddir/modules.builtin" "$moddir/modules.order" "$tree/lib/modules/$kver/"
+    [ -f "$moddir/modules.builtin.modinfo" ] && cp "$moddir/modules.builtin.modinfo" "$tree/lib/modules/$kver/"
+    # Again on the small tree, so busybox modprobe resolves dependencies (vm-recipe, kernel facts).
+    depmod -b "$tree" -F "$kroot/boot/System.map-$kver" "$kver"
+}
+base_modules="virtio_pci virtio_blk virtio_console"
+install_modules $base_modules
 
 # Copies each shared library a program needs to the same path in the tree.
 copy_libraries() {
@@ -193,28 +195,12 @@ copy_libraries() {
 cp "$here/guest/init" "$tree/init"
 chmod 755 "$tree/init"
 
-# What the read-only scenarios compare between the agents: an os-release with each quoting style
-# (qemu-ga 7.2 unquotes it itself, ga_parse_osrelease), and one real time zone that a guest booted
-# with somnus.devices links as /etc/localtime (without one, both agents answer UTC).
-cat > "$tree/etc/os-release" <<'OSRELEASE'
-PRETTY_NAME="Somnus test guest (busybox)"
-NAME='Somnus test guest'
-ID=somnus-test
-VERSION_ID="12"
-VERSION="12 (\"emulated\")"
-VARIANT=vmtests
-VARIANT_ID=vmtests
-OSRELEASE
-if [ -f /usr/share/zoneinfo/Europe/Berlin ]; then
-    mkdir -p "$tree/usr/share/zoneinfo/Europe"
-    cp /usr/share/zoneinfo/Europe/Berlin "$tree/usr/share/zoneinfo/Europe/Berlin"
-fi
-
 # qemu-ga and the libraries it needs, started by the script $1 on the port its argument names
 # (default org.qemu.guest_agent.0). Logs go to the console (CONSOLE.log on the host); state and
 # pidfile to /run (tmpfs, so a pid there survives only by resume), below /run/qemu-ga when it runs
 # beside Somnus on a second port.
 add_qemu_ga() {
+    mkdir -p "$tree/usr/sbin"
     cp /usr/sbin/qemu-ga "$tree/usr/sbin/qemu-ga"
     copy_libraries /usr/sbin/qemu-ga
     cat > "$1" <<'QEMUGA'
@@ -345,14 +331,6 @@ export SOMNUS_JAVA_OPTS="$java_opts"
 exec /opt/somnus-ga/bin/somnus-ga -m virtio-serial -p /dev/virtio-ports/\${1:-org.qemu.guest_agent.0} -t /run \
     ${cds:+--bundle-cache $bundle_cache}
 EOF
-        # The reference in the same image, so that the read-only scenarios compare both agents on the
-        # very same guest (kernel parameters somnus.agent=qemu-ga, somnus.agent1=qemu-ga; guest/init).
-        # About 3 MB of files (qemu-ga, glib, pcre2, libudev; libc is there already); it runs only when
-        # asked. Left out where the host has no qemu-ga; image.properties says so.
-        if [ -x /usr/sbin/qemu-ga ]; then
-            add_qemu_ga "$tree/etc/agent-qemu-ga"
-            reference_version=$(/usr/sbin/qemu-ga -V 2>&1 | head -1)
-        fi
         # Also proves the runtime can start the launcher (on the host, same binaries).
         agent_version=$(JAVA_HOME="$runtime" "$dist/bin/somnus-ga" -V 2>&1 | head -1)
         ;;
@@ -367,6 +345,46 @@ cp "$kroot/boot/vmlinuz-$kver" "$out/vmlinuz"
 # (vmtests/README.md, "Start-up tuning").
 (cd "$tree" && find . | sort | cpio -o -H newc -R 0:0 --quiet) > "$out/initramfs.cpio.tmp"
 mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
+rm -rf "$tree"
+
+# The read-only scenarios' image (Somnus only): initramfs-devices.cpio is the same archive followed by
+# a second one (the kernel unpacks concatenated archives in order, a later file replacing an earlier)
+# that adds what those scenarios need and the suspend scenarios must not carry in RAM, where it would
+# grow every hibernation image: the network, SCSI, SATA, NVMe and ext4 drivers (about 5 MB) loaded by
+# guest/init with somnus.devices; qemu-ga as /etc/agent-qemu-ga (about 3 MB with glib, pcre2 and
+# libudev), so both agents are compared on one and the same guest (somnus.agent=qemu-ga,
+# somnus.agent1=qemu-ga); an os-release with each quoting style (qemu-ga 7.2 unquotes it itself,
+# ga_parse_osrelease) and one real time zone for /etc/localtime (without one, both answer UTC).
+# Left out where the host has no qemu-ga; image.properties says so.
+rm -f "$out/initramfs-devices.cpio"
+if [ "$agent" = somnus ] && [ -x /usr/sbin/qemu-ga ]; then
+    tree="$out/devices-tree"
+    rm -rf "$tree"
+    mkdir -p "$tree/etc"
+    install_modules $base_modules virtio_net virtio_scsi sd_mod ahci nvme ext4 crc32c_generic
+    add_qemu_ga "$tree/etc/agent-qemu-ga"
+    reference_version=$(/usr/sbin/qemu-ga -V 2>&1 | head -1)
+    cat > "$tree/etc/os-release" <<'OSRELEASE'
+PRETTY_NAME="Somnus test guest (busybox)"
+NAME='Somnus test guest'
+ID=somnus-test
+VERSION_ID="12"
+VERSION="12 (\"emulated\")"
+VARIANT=vmtests
+VARIANT_ID=vmtests
+OSRELEASE
+    devices_zone="(none: the host has no tzdata)"
+    if [ -f /usr/share/zoneinfo/Europe/Berlin ]; then
+        mkdir -p "$tree/usr/share/zoneinfo/Europe"
+        cp /usr/share/zoneinfo/Europe/Berlin "$tree/usr/share/zoneinfo/Europe/Berlin"
+        devices_zone=Europe/Berlin
+    fi
+    (cd "$tree" && find . -mindepth 1 | sort | cpio -o -H newc -R 0:0 --quiet) > "$out/devices.cpio.tmp"
+    cat "$out/initramfs.cpio" "$out/devices.cpio.tmp" > "$out/initramfs-devices.cpio.tmp"
+    rm -f "$out/devices.cpio.tmp"
+    mv "$out/initramfs-devices.cpio.tmp" "$out/initramfs-devices.cpio"
+    rm -rf "$tree"
+fi
 {
     echo "agent=$agent"
     echo "agent.version=$agent_version"
@@ -378,9 +396,12 @@ mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
         echo "cds.archive=${cds:-(none: not built as root)}"
         if [ -n "$cds" ]; then echo "bundle.cache=$bundle_cache"; else echo "bundle.cache=(none: not built as root)"; fi
         echo "reference.qemu-ga=${reference_version:-(none: no /usr/sbin/qemu-ga on the host)}"
+        if [ -f "$out/initramfs-devices.cpio" ]; then
+            echo "devices.initramfs=initramfs-devices.cpio"
+            echo "devices.timezone=$devices_zone"
+        fi
     fi
     echo "initramfs.bytes=$(stat -c %s "$out/initramfs.cpio")"
 } > "$out/image.properties"
-rm -rf "$tree"
 echo "$stamp" > "$out/.stamp"
 echo "build-image: built $out ($agent, $kernel_pkg, $(( $(stat -c %s "$out/initramfs.cpio") / 1024 )) KiB initramfs)" >&2
