@@ -221,7 +221,7 @@ class ReadOnlyCommandsIT {
     @Test
     @Order(11)
     void cpuAndDiskStatistics() throws Exception {
-        JsonNode cpus = same("guest-get-cpustats", SameAnswer.Volatile.at("\\$\\[\\d+\\]\\.(?!cpu$).*", 3_000));
+        JsonNode cpus = same("guest-get-cpustats", SameAnswer.Volatile.at("\\$\\[\\d+\\]\\.(?!cpu$).*", 10_000));
         assertThat(cpus).hasSize(GuestDevices.CPUS);
         JsonNode disks = same("guest-get-diskstats", SameAnswer.Volatile.at("\\$\\[\\d+\\]\\.stats\\..*", 100_000));
         assertThat(disks.findValuesAsText("name")).contains("vda", "nvme0n1");
