@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The hardware of the read-only scenarios' guest, the same for QEMU started directly ({@link Guest})
- * and for libvirt's domain: two vCPUs, a virtio NIC whose backend reaches nothing (QEMU's user
- * network without forwarding, restricted where QEMU is started directly; the guest gets an address but
- * no route), and a 16 MiB ext4 data disk on each bus kind - virtio-blk (the data disk /dev/vda),
+ * and for libvirt's domain: two vCPUs, a virtio NIC with no backend at all (QEMU drops what the
+ * guest sends, so the guest reaches nothing; it still has a MAC, a carrier and the address guest/init
+ * gives it), and a 16 MiB ext4 data disk on each bus kind - virtio-blk (the data disk /dev/vda),
  * virtio-scsi, SATA (AHCI) and NVMe - made here on the host as plain files with fixed labels and
  * UUIDs, so every boot and both agents see the same file systems. guest/init (kernel parameter
  * {@link #KERNEL_WORD}) mounts each read-only on /mnt/&lt;bus&gt;.
@@ -91,8 +91,7 @@ final class GuestDevices {
     /** QEMU's argv for the NIC, the SCSI, SATA and NVMe disks (the virtio-blk data disk is Guest's own). */
     List<String> qemuArguments() {
         List<String> argv = new ArrayList<>(List.of(
-                "-netdev", "user,id=net0,restrict=on",
-                "-device", "virtio-net-pci,netdev=net0,mac=" + MAC + ",addr=0x7",
+                "-device", nic("addr=0x7"),
                 "-device", "virtio-scsi-pci,id=scsi0,addr=0x8",
                 "-device", "ahci,id=sata0,addr=0x9"));
         for (Disk d : DISKS.subList(1, DISKS.size())) {
@@ -106,8 +105,9 @@ final class GuestDevices {
     }
 
     /**
-     * libvirt's domain XML for the NIC and the SCSI and SATA disks with their controllers, at the same
-     * PCI slots as {@link #qemuArguments()}. libvirt's user network has no forwarding unless asked.
+     * libvirt's domain XML for the SCSI and SATA disks with their controllers, at the same PCI slots
+     * as {@link #qemuArguments()}; no USB controller, so libvirt puts nothing of its own in the slots
+     * the NIC and the NVMe disk take.
      */
     String libvirtDevices() {
         return """
@@ -129,24 +129,28 @@ final class GuestDevices {
                     <controller type='sata' index='0'>
                       <address type='pci' domain='0x0000' bus='0x00' slot='0x09' function='0x0'/>
                     </controller>
-                    <interface type='user'>
-                      <mac address='%s'/>
-                      <model type='virtio'/>
-                      <address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/>
-                    </interface>
                     <controller type='usb' model='none'/>
-                """.formatted(file(disk("scsi")), disk("scsi").serial(), file(disk("sata")), disk("sata").serial(), MAC);
+                """.formatted(file(disk("scsi")), disk("scsi").serial(), file(disk("sata")), disk("sata").serial());
     }
 
-    /** libvirt 9 has no NVMe disk bus: the NVMe disk is passed to QEMU as arguments (qemu:commandline). */
+    /**
+     * What libvirt cannot say in its own XML, passed to QEMU as arguments (qemu:commandline): the NIC
+     * without a backend (every libvirt interface type has one) and the NVMe disk (libvirt 9 has no
+     * NVMe disk bus).
+     */
     String libvirtCommandLine() {
         StringBuilder xml = new StringBuilder("  <qemu:commandline xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n");
-        List<String> args = new ArrayList<>(List.of("-drive", "file=" + file(disk("nvme")) + ",format=raw,if=none,id=nvme-disk,cache=unsafe"));
+        List<String> args = new ArrayList<>(List.of("-device", nic("bus=pci.0,addr=0x7"),
+                "-drive", "file=" + file(disk("nvme")) + ",format=raw,if=none,id=nvme-disk,cache=unsafe"));
         args.addAll(nvmeArguments("bus=pci.0,addr=0xa"));
         for (String a : args) {
             xml.append("    <qemu:arg value='").append(a).append("'/>\n");
         }
         return xml.append("  </qemu:commandline>\n").toString();
+    }
+
+    private static String nic(String address) {
+        return "virtio-net-pci,mac=" + MAC + "," + address;
     }
 
     private static List<String> nvmeArguments(String address) {
