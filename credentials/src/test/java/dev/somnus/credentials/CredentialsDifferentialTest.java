@@ -56,6 +56,23 @@ class CredentialsDifferentialTest {
         assertThat(users).contains("nosuchuser-somnus");
     }
 
+    /**
+     * guest-set-user-password is never sent to qemu-ga (ReferenceQemuGa refuses it: a slip would
+     * change a real password), so its texts are checked against the installed 7.2 binary instead:
+     * each is one of its NUL-terminated strings (qga/commands-posix.c, util/base64.c).
+     */
+    @Test
+    void theTextsOfSetUserPasswordAreTheInstalledQemuGasStrings() throws Exception {
+        String binary = new String(Files.readAllBytes(ReferenceQemuGa.QEMU_GA), StandardCharsets.ISO_8859_1);
+        for (String text : List.of("Base64 data contains invalid characters", "forbidden characters in raw password",
+                "forbidden characters in username", "cannot find 'passwd' program in PATH",
+                "failed to create child process", "child process has terminated abnormally",
+                "child process has failed to set user password", "chpasswd")) {
+            assertThat(binary).as(text).contains("\0" + text + "\0");
+        }
+        assertThat(binary).doesNotContain("forbidden characters in raw username");
+    }
+
     /** Our reply as the agent writes it. */
     private static String render(GetAuthorizedKeysCommand command, String user) {
         GrowableBytes out = new GrowableBytes(256);

@@ -137,15 +137,22 @@ final class FakeUsers {
         return args;
     }
 
-    /** Keeps every audit line, formatted as the OSGi Log formats {} placeholders. */
+    /**
+     * Keeps every audit line, formatted as the OSGi Log formats {} placeholders, and every line of
+     * any level as {@code <level>: <line>} in {@link #all}.
+     */
     static final class RecordingLogger {
         final List<String> audits = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
 
         Logger logger() {
             return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
                     (proxy, method, arguments) -> {
                         if (method.getName().equals("audit")) {
                             audits.add(format(arguments));
+                        }
+                        if (arguments != null && arguments.length > 0 && arguments[0] instanceof String) {
+                            all.add(method.getName() + ": " + format(arguments));
                         }
                         if (method.getReturnType() == boolean.class) {
                             return true;
@@ -168,6 +175,11 @@ final class FakeUsers {
             int at = 0;
             for (Object value : values) {
                 int next = text.indexOf("{}", at);
+                if (next < 0) { // a value past the placeholders: the Log's trailing exception
+                    out.append(text.substring(at)).append(' ').append(value);
+                    at = text.length();
+                    continue;
+                }
                 out.append(text, at, next).append(value);
                 at = next + 2;
             }

@@ -242,6 +242,16 @@ final class AgentUnderTest implements AutoCloseable {
         }
     }
 
+    /** Waits until guest-info lists {@code command} (or, with {@code listed} false, no longer does). */
+    void awaitListed(QgaClient host, String command, boolean listed) throws Exception {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (host.call("{\"execute\":\"guest-info\"}").contains("\"name\": \"" + command + "\"") != listed) {
+            assertThat(System.nanoTime()).as("%s %s guest-info in time; log: %s", command,
+                    listed ? "in" : "out of", log()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     /**
      * For {@link #onFakeGuest}, the safety net before any guest-suspend-*: waits until the support
      * query lists {@code providers} providers per mode and every one names an action inside the

@@ -1,5 +1,6 @@
 package dev.somnus.files;
 
+import dev.somnus.api.command.GuestBase64;
 import dev.somnus.api.command.Command;
 import dev.somnus.api.command.CommandException;
 import dev.somnus.api.command.JsonType;

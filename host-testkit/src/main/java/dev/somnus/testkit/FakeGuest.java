@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A fake guest for the agent's suspend providers, in a folder of the test's own:
+ * A fake guest for the agent's suspend providers and acting families, in a folder of the test's own:
  * <ul>
  * <li>{@code bin/} holds fake {@code systemctl}, {@code pm-is-supported}, {@code pm-hibernate},
  * {@code pm-suspend} and {@code pm-suspend-hybrid}. Every one appends {@code <name> <args>} to the
@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
  * signal in {@code <name>.kill}, and exits with the code in {@code <name>.<arg1>.exit}, else
  * {@code <name>.exit}, else 0. The scripts do nothing else: no test can suspend the machine.</li>
  * <li>{@code sys/power/state} and {@code sys/power/disk} stand for /sys/power/state and /disk;</li>
+ * <li>{@code bin/chpasswd} is the same kind of fake, for guest-set-user-password: it logs
+ * {@code chpasswd <args>} to {@code bin/calls.log}, appends what it reads on stdin to
+ * {@code bin/chpasswd.stdin} ({@link #chpasswdInput()}), and changes no password;</li>
  * <li>{@code run/systemd/system} exists only while systemd is meant to run; {@code proc/} is an
  * empty /proc for the preflight.</li>
  * </ul>
@@ -32,15 +35,24 @@ public final class FakeGuest {
 
     public static final List<String> HELPERS = List.of("systemctl", "pm-is-supported", "pm-hibernate", "pm-suspend",
             "pm-suspend-hybrid");
-    private static final String SCRIPT = "#!/bin/sh\n"
-            + "d=$(dirname \"$0\"); n=$(basename \"$0\")\n"
-            + "echo \"$n $*\" >> \"$d/calls.log\"\n"
-            + "if [ -f \"$d/$n.sleep\" ]; then echo $$ > \"$d/$n.pid\"; sleep \"$(cat \"$d/$n.sleep\")\"; fi\n"
-            + "if [ -f \"$d/$n.kill\" ]; then kill -\"$(cat \"$d/$n.kill\")\" $$; fi\n"
-            + "for f in \"$d/$n.$1.exit\" \"$d/$n.exit\"; do\n"
-            + "  if [ -f \"$f\" ]; then echo \"fake $n says $(cat \"$f\")\" >&2; exit \"$(cat \"$f\")\"; fi\n"
-            + "done\n"
-            + "exit 0\n";
+    /** The fake chpasswd, beside the suspend helpers in {@code bin/}. */
+    public static final String CHPASSWD = "chpasswd";
+    private static final String SCRIPT = script("");
+    /** chpasswd reads its {@code user:password} lines from stdin: the fake keeps them. */
+    private static final String CHPASSWD_SCRIPT = script("cat >> \"$d/$n.stdin\"\n");
+
+    private static String script(String readStdin) {
+        return "#!/bin/sh\n"
+                + "d=$(dirname \"$0\"); n=$(basename \"$0\")\n"
+                + "echo \"$n $*\" >> \"$d/calls.log\"\n"
+                + readStdin
+                + "if [ -f \"$d/$n.sleep\" ]; then echo $$ > \"$d/$n.pid\"; sleep \"$(cat \"$d/$n.sleep\")\"; fi\n"
+                + "if [ -f \"$d/$n.kill\" ]; then kill -\"$(cat \"$d/$n.kill\")\" $$; fi\n"
+                + "for f in \"$d/$n.$1.exit\" \"$d/$n.exit\"; do\n"
+                + "  if [ -f \"$f\" ]; then echo \"fake $n says $(cat \"$f\")\" >&2; exit \"$(cat \"$f\")\"; fi\n"
+                + "done\n"
+                + "exit 0\n";
+    }
 
     public final Path root;
     public final Path bin;
@@ -62,16 +74,31 @@ public final class FakeGuest {
             }
         }
         for (String name : HELPERS) {
-            Path helper = bin.resolve(name);
-            Files.writeString(helper, SCRIPT);
-            Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+            install(name, SCRIPT);
         }
+        install(CHPASSWD, CHPASSWD_SCRIPT);
         // a systemd guest's answer to `systemctl status <unit>`: known, inactive
         exit("systemctl", "status", 3);
         Files.deleteIfExists(root.resolve("run/systemd/system"));
         Files.deleteIfExists(power.resolve("disk"));
         state("");
         return this;
+    }
+
+    private void install(String name, String script) throws IOException {
+        Path helper = bin.resolve(name);
+        Files.writeString(helper, script);
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Every byte the fake chpasswd has read on its stdin, all calls in order; empty before the first. */
+    public byte[] chpasswdInput() {
+        try {
+            Path input = bin.resolve(CHPASSWD + ".stdin");
+            return Files.exists(input) ? Files.readAllBytes(input) : new byte[0];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String helper(String name) {
@@ -196,11 +223,13 @@ public final class FakeGuest {
                 "pmHibernate", helper("pm-hibernate"), "pmSuspend", helper("pm-suspend"),
                 "pmSuspendHybrid", helper("pm-suspend-hybrid"), "probeIntervalSeconds", "0"));
         pids.put("dev.somnus.suspend.sysfs", properties("root", power.toString(), "probeIntervalSeconds", "0"));
-        // the families that write (CPUs and memory blocks online, files, SSH keys) act under this
-        // fake root, so a test that sends them acts on fakes unless it says otherwise
+        // the families that write (CPUs and memory blocks online, files, SSH keys, passwords, freezes)
+        // act under this fake root, so a test that sends them acts on fakes unless it says otherwise
         pids.put("dev.somnus.resources", properties("root", root.toString()));
         pids.put("dev.somnus.files", properties("root", root.toString()));
-        pids.put("dev.somnus.credentials", properties("root", root.toString()));
+        pids.put("dev.somnus.credentials", properties("root", root.toString(), "chpasswd", helper(CHPASSWD)));
+        // freezing is refused for every file system of / under a root other than / (the freeze family's guard)
+        pids.put("dev.somnus.freeze", properties("root", root.toString()));
         return pids;
     }
 

@@ -72,7 +72,28 @@ class FakeGuestTest {
 
         guest.withoutPmUtils();
         assertThat(Files.list(guest.bin).map(p -> p.getFileName().toString()).filter(n -> !n.contains(".")))
-                .containsExactly("systemctl");
+                .containsExactlyInAnyOrder("systemctl", "chpasswd");
+    }
+
+    @Test
+    void theFakeChpasswdKeepsWhatItReadsAndChangesNothing() throws Exception {
+        FakeGuest guest = new FakeGuest(tmp).exit("chpasswd", "-e", 1);
+
+        Process plain = new ProcessBuilder(guest.helper("chpasswd")).start();
+        plain.getOutputStream().write("alice:secret\n".getBytes());
+        plain.getOutputStream().close();
+        assertThat(plain.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        Process crypted = new ProcessBuilder(guest.helper("chpasswd"), "-e").start();
+        crypted.getOutputStream().write("bob:$6$x$y\n".getBytes());
+        crypted.getOutputStream().close();
+        assertThat(crypted.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(plain.exitValue()).isZero();
+        assertThat(crypted.exitValue()).isEqualTo(1);
+        assertThat(guest.calls()).containsExactly("chpasswd", "chpasswd -e");
+        assertThat(new String(guest.chpasswdInput())).isEqualTo("alice:secret\nbob:$6$x$y\n");
+        guest.reset();
+        assertThat(guest.chpasswdInput()).isEmpty();
     }
 
     @Test
@@ -82,11 +103,18 @@ class FakeGuestTest {
         var configuration = guest.configuration();
 
         assertThat(configuration.keySet()).containsExactly("dev.somnus.reaper", "dev.somnus.suspend",
-                "dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs");
+                "dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs",
+                "dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials", "dev.somnus.freeze");
+        for (String pid : List.of("dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials",
+                "dev.somnus.freeze")) {
+            // the families that write act under the fake guest
+            assertThat(configuration.get(pid)).containsEntry("root", tmp.toString());
+        }
         for (String pid : List.of("dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs")) {
             assertThat(configuration.get(pid)).containsEntry("probeIntervalSeconds", "0");
         }
         assertThat(configuration.get("dev.somnus.suspend")).containsEntry("staleAfterSeconds", "0");
+        assertThat(configuration.get("dev.somnus.credentials")).containsEntry("chpasswd", guest.helper("chpasswd"));
         assertThat(configuration.values()).flatMap(m -> m.entrySet())
                 .filteredOn(e -> e.getValue().startsWith("/"))
                 .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).startsWith(tmp.toString()));

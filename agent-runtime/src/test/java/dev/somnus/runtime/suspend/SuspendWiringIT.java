@@ -70,8 +70,8 @@ class SuspendWiringIT {
         config.put("somnus.ga.method", "unix-listen");
         config.put("somnus.ga.path", dir.resolve("qga.sock").toString());
         // The test and the bundles share these classes: the test classpath provides them.
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.somnus.api.command;version=1.0.0,"
-                + "dev.somnus.api.process;version=1.1.0,dev.somnus.api.suspend;version=1.0.0,"
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.somnus.api.command;version=1.1.0,"
+                + "dev.somnus.api.process;version=1.2.0,dev.somnus.api.suspend;version=1.0.0,"
                 + "org.osgi.service.cm;version=1.6.0");
         framework = new Felix(config);
         framework.start();

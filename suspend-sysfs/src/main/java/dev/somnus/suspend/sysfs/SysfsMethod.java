@@ -1,5 +1,6 @@
 package dev.somnus.suspend.sysfs;
 
+import dev.somnus.api.command.Strerror;
 import dev.somnus.api.suspend.Availability;
 import dev.somnus.api.suspend.Reasons;
 import dev.somnus.api.suspend.SuspendMode;
@@ -9,10 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -159,15 +157,6 @@ final class SysfsMethod implements SuspendMethod {
 
     /** The C library's text for the error, as qemu-ga's {@code %m} prints it. */
     static String strerror(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return ((FileSystemException) e).getReason();
-        }
-        return String.valueOf(e.getMessage());
+        return Strerror.of(e);
     }
 }

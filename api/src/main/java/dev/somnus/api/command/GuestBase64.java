@@ -1,21 +1,22 @@
-package dev.somnus.files;
+package dev.somnus.api.command;
 
-import dev.somnus.api.command.CommandException;
 import java.util.Arrays;
 
 /**
- * Decodes {@code buf-b64} as qemu-ga 7.2 does: {@code qbase64_decode} (util/base64.c) accepts only
+ * Decodes base64 from a host ({@code buf-b64}, {@code input-data}, {@code password}) as qemu-ga 7.2
+ * does: {@code qbase64_decode} (util/base64.c) accepts only
  * {@code [A-Za-z0-9+/=\n]}, so MIME-wrapped text (Proxmox) passes, then GLib's
  * {@code g_base64_decode} decodes leniently: line breaks are skipped, {@code =} counts as a zero
  * digit that drops the bytes it pads, and an unfinished last group is dropped silently.
  * {@code java.util.Base64} rejects or reads several of these differently, hence this class.
  */
-final class GuestBase64 {
+public final class GuestBase64 {
 
     private GuestBase64() {
     }
 
-    static byte[] decode(String text) throws CommandException {
+    /** The bytes, or qemu's {@code Base64 data contains invalid characters}. */
+    public static byte[] decode(String text) throws CommandException {
         for (int i = 0; i < text.length(); i++) {
             if (rank(text.charAt(i)) < 0 && text.charAt(i) != '\n') {
                 // a JSON \u0000 lands here too: qemu's parser turns it into the bytes C0 80

@@ -1,9 +1,8 @@
-package dev.somnus.files;
+package dev.somnus.api.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.somnus.api.command.CommandException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
