@@ -8,7 +8,9 @@
 #       the Somnus distribution folder (bin/somnus-ga, ...) with a jlink'd Java runtime; the
 #       test-support bundle goes into the guest's deploy/ folder so hot deploy runs in the guest too.
 #
-# Writes DIR/vmlinuz, DIR/initramfs.cpio and DIR/image.properties. Nothing is installed on the
+# Writes DIR/vmlinuz, DIR/initramfs.cpio and DIR/image.properties; for Somnus also
+# DIR/initramfs-devices.cpio, the read-only scenarios' image: the same with drivers for more devices
+# and qemu-ga beside Somnus (see "The read-only scenarios' image" below). Nothing is installed on the
 # host: the kernel and busybox-static packages are fetched with `apt-get download` and unpacked
 # with `dpkg -x` into a cache (--cache, $SOMNUS_VM_CACHE, default ~/.cache/somnus-vmtests).
 # Idempotent: an image whose inputs did not change is not rebuilt.
@@ -25,7 +27,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 agent="" out="" dist="" test_support="" runtime="" cache="${SOMNUS_VM_CACHE:-$HOME/.cache/somnus-vmtests}"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "build-image: $*" >&2; exit 1; }
 missing() { echo "build-image: cannot build the guest image: $*" >&2; exit 3; }
 
@@ -132,7 +134,8 @@ inputs() {
     echo "kernel $kernel_pkg agent $agent"
     case "$agent" in
         qemu-ga) ls -lL /usr/sbin/qemu-ga ;;
-        somnus) find "$dist" "$runtime" ${test_support:+"$test_support"} -printf '%p %s %T@\n' | sort ;;
+        somnus) find "$dist" "$runtime" ${test_support:+"$test_support"} -printf '%p %s %T@\n' | sort
+                ls -lL /usr/sbin/qemu-ga 2>/dev/null || true ;;
     esac
 }
 stamp=$(inputs | sha256sum | cut -c1-64)
@@ -157,21 +160,26 @@ cp "$busybox" "$tree/bin/busybox"
     [ -e "$tree/$applet" ] || ln -s /bin/busybox "$tree/$applet"
 done
 
-# The virtio modules and their dependencies (order as modules.dep lists them).
+# The modules named and their dependencies (order as modules.dep lists them) into $tree.
 moddir="$kroot/lib/modules/$kver"
-wanted="virtio_pci virtio_blk virtio_console"
-files=$(for m in $wanted; do
-            line=$(grep -E "(^|/)$m\.ko(\.[a-z]+)?:" "$moddir/modules.dep") || die "module $m is not in $kernel_pkg"
-            echo "$line" | tr -d ':' | tr ' ' '\n'
-        done | grep -v '^$' | sort -u)
-for f in $files; do
-    mkdir -p "$tree/lib/modules/$kver/$(dirname "$f")"
-    cp "$moddir/$f" "$tree/lib/modules/$kver/$f"
-done
-cp "$moddir/modules.builtin" "$moddir/modules.order" "$tree/lib/modules/$kver/"
-[ -f "$moddir/modules.builtin.modinfo" ] && cp "$moddir/modules.builtin.modinfo" "$tree/lib/modules/$kver/"
-# Again on the small tree, so busybox modprobe resolves dependencies (vm-recipe, kernel facts).
-depmod -b "$tree" -F "$kroot/boot/System.map-$kver" "$kver"
+install_modules() {
+    local files f
+    files=$(for m in "$@"; do
+                line=$(grep -E "(^|/)$m\.ko(\.[a-z]+)?:" "$moddir/modules.dep") || die "module $m is not in $kernel_pkg"
+                echo "$line" | tr -d ':' | tr ' ' '\n'
+            done | grep -v '^$' | sort -u)
+    mkdir -p "$tree/lib/modules/$kver"
+    for f in $files; do
+        mkdir -p "$tree/lib/modules/$kver/$(dirname "$f")"
+        cp "$moddir/$f" "$tree/lib/modules/$kver/$f"
+    done
+    cp "$moddir/modules.builtin" "$moddir/modules.order" "$tree/lib/modules/$kver/"
+    [ -f "$moddir/modules.builtin.modinfo" ] && cp "$moddir/modules.builtin.modinfo" "$tree/lib/modules/$kver/"
+    # Again on the small tree, so busybox modprobe resolves dependencies (vm-recipe, kernel facts).
+    depmod -b "$tree" -F "$kroot/boot/System.map-$kver" "$kver"
+}
+base_modules="virtio_pci virtio_blk virtio_console"
+install_modules $base_modules
 
 # Copies each shared library a program needs to the same path in the tree.
 copy_libraries() {
@@ -186,6 +194,23 @@ copy_libraries() {
 
 cp "$here/guest/init" "$tree/init"
 chmod 755 "$tree/init"
+
+# qemu-ga and the libraries it needs, started by the script $1 on the port its argument names
+# (default org.qemu.guest_agent.0). Logs go to the console (CONSOLE.log on the host); state and
+# pidfile to /run (tmpfs, so a pid there survives only by resume), below /run/qemu-ga when it runs
+# beside Somnus on a second port.
+add_qemu_ga() {
+    mkdir -p "$tree/usr/sbin"
+    cp /usr/sbin/qemu-ga "$tree/usr/sbin/qemu-ga"
+    copy_libraries /usr/sbin/qemu-ga
+    cat > "$1" <<'QEMUGA'
+#!/bin/sh
+port=${1:-org.qemu.guest_agent.0} state=/run
+[ "$port" = org.qemu.guest_agent.0 ] || { state=/run/qemu-ga; mkdir -p "$state"; }
+exec /usr/sbin/qemu-ga -m virtio-serial -p "/dev/virtio-ports/$port" -t "$state" -f "$state/qemu-ga.pid"
+QEMUGA
+    chmod 755 "$1"
+}
 
 # An AppCDS archive of the classes the Somnus agent loads (JDK, launcher, Felix, every bundle's),
 # made by running the agent inside the image's own tree (twice: the first run prepares the bundle
@@ -260,14 +285,7 @@ make_cds_archive() {
 
 case "$agent" in
     qemu-ga)
-        cp /usr/sbin/qemu-ga "$tree/usr/sbin/qemu-ga"
-        copy_libraries /usr/sbin/qemu-ga
-        # Logs go to the console (CONSOLE.log on the host); state and pidfile to /run (tmpfs, so a
-        # pid there survives only by resume).
-        cat > "$tree/etc/agent" <<'EOF'
-#!/bin/sh
-exec /usr/sbin/qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -t /run -f /run/qemu-ga.pid
-EOF
+        add_qemu_ga "$tree/etc/agent"
         agent_version=$(/usr/sbin/qemu-ga -V 2>&1 | head -1)
         ;;
     somnus)
@@ -310,7 +328,7 @@ EOF
 #!/bin/sh
 export JAVA_HOME=/opt/java PATH=/opt/java/bin:\$PATH
 export SOMNUS_JAVA_OPTS="$java_opts"
-exec /opt/somnus-ga/bin/somnus-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -t /run \
+exec /opt/somnus-ga/bin/somnus-ga -m virtio-serial -p /dev/virtio-ports/\${1:-org.qemu.guest_agent.0} -t /run \
     ${cds:+--bundle-cache $bundle_cache}
 EOF
         # Also proves the runtime can start the launcher (on the host, same binaries).
@@ -327,6 +345,46 @@ cp "$kroot/boot/vmlinuz-$kver" "$out/vmlinuz"
 # (vmtests/README.md, "Start-up tuning").
 (cd "$tree" && find . | sort | cpio -o -H newc -R 0:0 --quiet) > "$out/initramfs.cpio.tmp"
 mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
+rm -rf "$tree"
+
+# The read-only scenarios' image (Somnus only): initramfs-devices.cpio is the same archive followed by
+# a second one (the kernel unpacks concatenated archives in order, a later file replacing an earlier)
+# that adds what those scenarios need and the suspend scenarios must not carry in RAM, where it would
+# grow every hibernation image: the network, SCSI, SATA, NVMe and ext4 drivers (about 5 MB) loaded by
+# guest/init with somnus.devices; qemu-ga as /etc/agent-qemu-ga (about 3 MB with glib, pcre2 and
+# libudev), so both agents are compared on one and the same guest (somnus.agent=qemu-ga,
+# somnus.agent1=qemu-ga); an os-release with each quoting style (qemu-ga 7.2 unquotes it itself,
+# ga_parse_osrelease) and one real time zone for /etc/localtime (without one, both answer UTC).
+# Left out where the host has no qemu-ga; image.properties says so.
+rm -f "$out/initramfs-devices.cpio"
+if [ "$agent" = somnus ] && [ -x /usr/sbin/qemu-ga ]; then
+    tree="$out/devices-tree"
+    rm -rf "$tree"
+    mkdir -p "$tree/etc"
+    install_modules $base_modules virtio_net virtio_scsi sd_mod ahci nvme ext4 crc32c_generic
+    add_qemu_ga "$tree/etc/agent-qemu-ga"
+    reference_version=$(/usr/sbin/qemu-ga -V 2>&1 | head -1)
+    cat > "$tree/etc/os-release" <<'OSRELEASE'
+PRETTY_NAME="Somnus test guest (busybox)"
+NAME='Somnus test guest'
+ID=somnus-test
+VERSION_ID="12"
+VERSION="12 (\"emulated\")"
+VARIANT=vmtests
+VARIANT_ID=vmtests
+OSRELEASE
+    devices_zone="(none: the host has no tzdata)"
+    if [ -f /usr/share/zoneinfo/Europe/Berlin ]; then
+        mkdir -p "$tree/usr/share/zoneinfo/Europe"
+        cp /usr/share/zoneinfo/Europe/Berlin "$tree/usr/share/zoneinfo/Europe/Berlin"
+        devices_zone=Europe/Berlin
+    fi
+    (cd "$tree" && find . -mindepth 1 | sort | cpio -o -H newc -R 0:0 --quiet) > "$out/devices.cpio.tmp"
+    cat "$out/initramfs.cpio" "$out/devices.cpio.tmp" > "$out/initramfs-devices.cpio.tmp"
+    rm -f "$out/devices.cpio.tmp"
+    mv "$out/initramfs-devices.cpio.tmp" "$out/initramfs-devices.cpio"
+    rm -rf "$tree"
+fi
 {
     echo "agent=$agent"
     echo "agent.version=$agent_version"
@@ -337,9 +395,13 @@ mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
         echo "java.options=$java_opts"
         echo "cds.archive=${cds:-(none: not built as root)}"
         if [ -n "$cds" ]; then echo "bundle.cache=$bundle_cache"; else echo "bundle.cache=(none: not built as root)"; fi
+        echo "reference.qemu-ga=${reference_version:-(none: no /usr/sbin/qemu-ga on the host)}"
+        if [ -f "$out/initramfs-devices.cpio" ]; then
+            echo "devices.initramfs=initramfs-devices.cpio"
+            echo "devices.timezone=$devices_zone"
+        fi
     fi
     echo "initramfs.bytes=$(stat -c %s "$out/initramfs.cpio")"
 } > "$out/image.properties"
-rm -rf "$tree"
 echo "$stamp" > "$out/.stamp"
 echo "build-image: built $out ($agent, $kernel_pkg, $(( $(stat -c %s "$out/initramfs.cpio") / 1024 )) KiB initramfs)" >&2

@@ -26,24 +26,41 @@ final class Guest implements AutoCloseable {
     private final Path runDir;
     private final Path socketDir;
     private final List<String> appendExtras;
+    /** The read-only scenarios' extra hardware (NIC, disks on four buses, a second agent port), or null. */
+    private final GuestDevices devices;
     private int boots;
     private Process qemu;
     private Qmp qmp;
     private AgentChannel agent;
+    private AgentChannel agent1;
     private long startedNanos;
 
-    private Guest(GuestImage image, Path runDir, Path socketDir, List<String> appendExtras) {
+    private Guest(GuestImage image, Path runDir, Path socketDir, List<String> appendExtras, GuestDevices devices) {
         this.image = image;
         this.runDir = runDir;
         this.socketDir = socketDir;
         this.appendExtras = appendExtras;
+        this.devices = devices;
     }
 
     /** A guest with fresh sparse disks: 16 MiB data (/dev/vda), 512 MiB swap (/dev/vdb). */
     static Guest create(GuestImage image, String scenario, String... appendExtras) throws IOException {
         Path runDir = freshRunDir(image.agent(), scenario);
         Path socketDir = Files.createTempDirectory("somnus-vm");
-        return new Guest(image, runDir, socketDir, List.of(appendExtras));
+        return new Guest(image, runDir, socketDir, List.of(appendExtras), null);
+    }
+
+    /**
+     * A guest with the read-only scenarios' devices ({@link GuestDevices}: two vCPUs, a NIC, an ext4
+     * data disk on each bus kind) and a second agent port, org.qemu.guest_agent.1 ({@link #agent1()}).
+     */
+    static Guest createWithDevices(GuestImage image, String scenario, String... appendExtras) throws IOException, InterruptedException {
+        Path runDir = freshRunDir(image.agent(), scenario);
+        GuestDevices devices = GuestDevices.create(runDir);
+        Path socketDir = Files.createTempDirectory("somnus-vm");
+        List<String> words = new ArrayList<>(List.of(appendExtras));
+        words.add(GuestDevices.KERNEL_WORD);
+        return new Guest(image, runDir, socketDir, List.copyOf(words), devices);
     }
 
     /** An empty run folder with fresh sparse disks data.img (16 MiB) and swap.img (512 MiB). */
@@ -90,9 +107,9 @@ final class Guest implements AutoCloseable {
     }
 
     List<String> argv() {
-        return List.of(
+        List<String> argv = new ArrayList<>(List.of(
                 GuestImage.qemu(),
-                "-machine", "pc,accel=tcg", "-cpu", "max", "-smp", "1", "-m", "512M",
+                "-machine", "pc,accel=tcg", "-cpu", "max", "-smp", devices == null ? "1" : Integer.toString(GuestDevices.CPUS), "-m", "512M",
                 "-nographic", "-monitor", "none",
                 "-serial", "file:" + console(boots),
                 "-qmp", "unix:" + qmpSocket() + ",server=on,wait=off",
@@ -100,14 +117,21 @@ final class Guest implements AutoCloseable {
                 "-initrd", image.initramfs().toString(),
                 "-append", kernelCommandLine(),
                 "-drive", "file=" + runDir.resolve("data.img") + ",format=raw,if=none,id=data,cache=unsafe",
-                "-device", "virtio-blk-pci,drive=data,addr=0x4",
+                "-device", "virtio-blk-pci,drive=data,addr=0x4" + (devices == null ? "" : ",serial=" + GuestDevices.VIRTIO_SERIAL),
                 "-drive", "file=" + swapImage() + ",format=raw,if=none,id=swap,cache=unsafe",
                 "-device", "virtio-blk-pci,drive=swap,addr=0x5",
                 "-device", "virtio-serial-pci,addr=0x6",
                 "-chardev", "socket,path=" + agentSocket() + ",server=on,wait=off,id=qga0",
                 "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0,id=qgaport",
                 // Power off instead of rebooting; S4 on (the default in 7.2, explicit here).
-                "-no-reboot", "-global", "PIIX4_PM.disable_s4=0");
+                "-no-reboot", "-global", "PIIX4_PM.disable_s4=0"));
+        if (devices != null) {
+            argv.addAll(devices.qemuArguments());
+            argv.addAll(List.of(
+                    "-chardev", "socket,path=" + agent1Socket() + ",server=on,wait=off,id=qga1",
+                    "-device", "virtserialport,chardev=qga1,name=org.qemu.guest_agent.1,id=qgaport1"));
+        }
+        return List.copyOf(argv);
     }
 
     /** Starts QEMU (boot number n+1) and connects to QMP and to the agent's chardev. */
@@ -119,11 +143,15 @@ final class Guest implements AutoCloseable {
         boots++;
         Files.deleteIfExists(qmpSocket());
         Files.deleteIfExists(agentSocket());
+        Files.deleteIfExists(agent1Socket());
         Path out = runDir.resolve("qemu-" + boots + ".out");
         startedNanos = System.nanoTime();
         qemu = new ProcessBuilder(argv()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         qmp = Qmp.connect(qmpSocket(), qemu, Duration.ofSeconds(30));
         agent = AgentChannel.connect(agentSocket(), qemu, Duration.ofSeconds(30));
+        if (devices != null) {
+            agent1 = AgentChannel.connect(agent1Socket(), qemu, Duration.ofSeconds(30));
+        }
     }
 
     /** Syncs with the agent; returns the time from QEMU's start until the agent answered. */
@@ -155,6 +183,14 @@ final class Guest implements AutoCloseable {
         return agent;
     }
 
+    /** The agent on the second port, org.qemu.guest_agent.1 (only a guest with devices has one). */
+    AgentChannel agent1() {
+        if (agent1 == null) {
+            throw new IllegalStateException("this guest has no second agent port");
+        }
+        return agent1;
+    }
+
     Path swapImage() {
         return runDir.resolve("swap.img");
     }
@@ -176,6 +212,9 @@ final class Guest implements AutoCloseable {
         if (agent != null) {
             text.append("\n--- agent replies: ").append(agent.transcript());
         }
+        if (agent1 != null) {
+            text.append("\n--- second agent's replies: ").append(agent1.transcript());
+        }
         try {
             List<String> lines = Files.readAllLines(console(boots), StandardCharsets.ISO_8859_1);
             text.append("\n--- last console lines (boot ").append(boots).append("):\n")
@@ -194,10 +233,18 @@ final class Guest implements AutoCloseable {
         return socketDir.resolve("qga.sock");
     }
 
+    private Path agent1Socket() {
+        return socketDir.resolve("qga1.sock");
+    }
+
     private void closeClients() throws IOException {
         if (agent != null) {
             agent.close();
             agent = null;
+        }
+        if (agent1 != null) {
+            agent1.close();
+            agent1 = null;
         }
         if (qmp != null) {
             qmp.close();

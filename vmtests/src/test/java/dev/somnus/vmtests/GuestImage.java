@@ -43,6 +43,27 @@ record GuestImage(String agent, Path kernel, Path initramfs, Properties properti
         return build("somnus", args);
     }
 
+    /**
+     * The read-only scenarios' image of the Somnus build: the same initramfs followed by a second
+     * archive with the drivers for {@link GuestDevices}' hardware, qemu-ga as /etc/agent-qemu-ga, an
+     * os-release and a time zone (build-image.sh). The agent stays "somnus" (run folders, timings).
+     */
+    static GuestImage somnusWithDevices() throws IOException, InterruptedException {
+        GuestImage somnus = somnus();
+        String devices = somnus.properties().getProperty("devices.initramfs");
+        if (devices == null) {
+            unmet("the Somnus image has no read-only scenarios' variant (" + somnus.properties().getProperty("reference.qemu-ga")
+                    + "): both agents must be in the guest to compare them");
+        }
+        return new GuestImage(somnus.agent(), somnus.kernel(), somnus.initramfs().resolveSibling(devices), somnus.properties());
+    }
+
+    /** The time zone the read-only scenarios' guest has in /etc/localtime, or null for none (then UTC). */
+    String devicesTimeZone() {
+        String zone = properties.getProperty("devices.timezone", "");
+        return zone.startsWith("(") ? null : zone;
+    }
+
     private static synchronized GuestImage build(String agent, List<String> extra) throws IOException, InterruptedException {
         GuestImage built = BUILT.get(agent);
         if (built != null) {

@@ -1,12 +1,18 @@
 package dev.somnus.vmtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -21,7 +27,8 @@ import org.opentest4j.TestAbortedException;
 /**
  * Issue 6, scenario 6: the same guest driven through libvirt 9, the dominant host-side client. libvirt
  * talks to the agent itself (guest-sync without 0xFF, then the command) and, for a suspend, waits for
- * QEMU's event instead of a reply (qga-reference §1.5).
+ * QEMU's event instead of a reply (qga-reference §1.5). Issues 12 and 13, scenario 8: the virsh verbs
+ * that read the guest through its agent print the same for Somnus as for qemu-ga 7.2.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LibvirtGuestIT {
@@ -114,6 +121,89 @@ class LibvirtGuestIT {
         assertThat(QemuGaGuestIT.identityOf(libvirt.agent(domain))).isEqualTo(before);
     }
 
+    /**
+     * The virsh verbs that read the guest through its agent. Every one only reads: domtime without
+     * --now/--sync/--time, guestvcpus without --enable/--disable.
+     */
+    static final List<List<String>> READ_ONLY_VERBS = List.of(
+            List.of("guestinfo", "--os", "--timezone", "--hostname", "--user"),
+            List.of("guestinfo", "--filesystem", "--disk", "--interface"),
+            List.of("domifaddr", "--source", "agent"),
+            List.of("domfsinfo"),
+            List.of("domhostname", "--source", "agent"),
+            List.of("guestvcpus"),
+            List.of("domtime"));
+
+    /**
+     * Issues 12 and 13 through libvirt: the Somnus image (which carries qemu-ga too) with the
+     * read-only scenarios' hardware booted once with qemu-ga 7.2 as the agent and once with Somnus;
+     * each read-only verb must print the same for both (domtime: both within 60 s of the host's
+     * clock), and what it prints must be this guest.
+     */
+    @Test
+    void readOnlyVerbsPrintTheSameWithEitherAgent() throws Exception {
+        GuestImage image = GuestImage.somnusWithDevices();
+        Map<String, String> qemuGa = readOnlyVerbs(image, "qemu-ga");
+        Map<String, String> somnus = readOnlyVerbs(image, "somnus");
+        for (String verb : qemuGa.keySet()) {
+            assertThat(somnus.get(verb)).as("virsh %s: Somnus against qemu-ga 7.2 (same guest)", verb).isEqualTo(qemuGa.get(verb));
+        }
+
+        String info = somnus.get("guestinfo --os --timezone --hostname --user");
+        assertThat(info).contains("user.count          : 0", "os.id               : somnus-test",
+                "hostname            : " + GuestDevices.HOST_NAME, "timezone.name       : " + (image.devicesTimeZone() == null ? "UTC" : "CE"));
+        String storage = somnus.get("guestinfo --filesystem --disk --interface");
+        assertThat(storage).contains("fs.count            : 4", "disk.count          : 5",
+                "if.1.hwaddr         : " + GuestDevices.MAC);
+        assertThat(somnus.get("domifaddr --source agent")).contains("eth0", GuestDevices.MAC, GuestDevices.IPV4 + "/24");
+        // libvirt names each file system's disk by its own target, matched by PCI controller and
+        // drive address; the NVMe disk is not libvirt's (qemu:commandline), so it has no target.
+        assertThat(somnus.get("domfsinfo")).containsPattern("/mnt/virtio +vda +ext4 +vda\n")
+                .containsPattern("/mnt/scsi +sda +ext4 +sda\n").containsPattern("/mnt/sata +sdb +ext4 +sdb\n")
+                .containsPattern("/mnt/nvme +nvme0n1 +ext4 *\n");
+        assertThat(somnus.get("domhostname --source agent").strip()).isEqualTo(GuestDevices.HOST_NAME);
+        assertThat(somnus.get("guestvcpus")).containsPattern("vcpus +: 0-1").containsPattern("online +: 0-1")
+                .containsPattern("offlinable +: 1");
+    }
+
+    /**
+     * Boots the domain with {@code agent} on org.qemu.guest_agent.0, runs every read-only verb,
+     * destroys it. Returns each verb's output (domtime's replaced by "Time: host's clock" once checked
+     * against the host's clock), keyed by the verb and its options.
+     */
+    private Map<String, String> readOnlyVerbs(GuestImage image, String agent) throws Exception {
+        String scenario = "8-libvirt-read-only-" + agent;
+        List<String> words = "qemu-ga".equals(agent) ? List.of("somnus.agent=qemu-ga") : List.of();
+        String domain = define(image, scenario, true, true, words);
+        long started = System.nanoTime();
+        assertThat(libvirt.virsh(Duration.ofSeconds(60), "start", domain).ok()).isTrue();
+        Answered first = awaitIdentity(agent, domain);
+        Timings.record(agent, scenario, "virsh start -> agent answers", Duration.ofNanos(first.nanos() - started));
+        long asked = System.nanoTime();
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (List<String> verb : READ_ONLY_VERBS) {
+            List<String> args = new ArrayList<>(List.of(verb.get(0), domain));
+            args.addAll(verb.subList(1, verb.size()));
+            Libvirt.Result r = libvirt.virsh(Duration.ofSeconds(60), args.toArray(String[]::new));
+            String key = String.join(" ", verb);
+            System.out.println("[vmtests] " + agent + ": virsh " + key + "\n" + r.out().stripTrailing());
+            assertThat(r.ok()).as("virsh %s with %s: %s%s", key, agent, r, log(domain)).isTrue();
+            outputs.put(key, "domtime".equals(key) ? hostClockChecked(r.out()) : r.out());
+        }
+        Timings.record(agent, scenario, "the " + READ_ONLY_VERBS.size() + " read-only virsh verbs", Duration.ofNanos(System.nanoTime() - asked));
+        libvirt.virsh(Duration.ofSeconds(30), "destroy", domain);
+        return outputs;
+    }
+
+    /** domtime prints "Time: <seconds since the epoch>": the guest's clock must be within 60 s of the host's. */
+    private static String hostClockChecked(String out) {
+        Matcher m = Pattern.compile("Time: (\\d+)").matcher(out);
+        assertThat(m.find()).as("virsh domtime: %s", out).isTrue();
+        long guest = Long.parseLong(m.group(1));
+        assertThat(guest).as("the guest's clock (virsh domtime) against the host's").isCloseTo(Instant.now().getEpochSecond(), within(60L));
+        return "Time: host's clock";
+    }
+
     /** The guest's identity, and when (System.nanoTime) the agent first answered guest-ping. */
     private record Answered(GuestScenarios.Identity identity, long nanos) {
     }
@@ -175,15 +265,29 @@ class LibvirtGuestIT {
 
     /** Defines a domain like vm-recipe's libvirt section: the guest's kernel, two virtio disks, an agent channel. */
     private String define(GuestImage image, String scenario, boolean s4) throws Exception {
+        return define(image, scenario, s4, false, List.of());
+    }
+
+    /**
+     * As above; with {@code devices} also the read-only scenarios' hardware ({@link GuestDevices}: two
+     * vCPUs, a NIC, ext4 disks on virtio-blk, virtio-scsi, SATA and NVMe) and its kernel parameter.
+     */
+    private String define(GuestImage image, String scenario, boolean s4, boolean devices, List<String> kernelWords) throws Exception {
         Path run = Guest.freshRunDir(image.agent(), scenario);
+        GuestDevices hardware = devices ? GuestDevices.create(run) : null;
+        List<String> words = new ArrayList<>(Guest.KERNEL_WORDS);
+        words.addAll(kernelWords);
+        if (devices) {
+            words.add(GuestDevices.KERNEL_WORD);
+        }
         String domain = "somnus-" + image.agent() + "-" + scenario;
         Path console = Path.of(GuestImage.property("somnus.vm.runs")).resolve(domain + "-console.log");
         Files.deleteIfExists(console);
         String xml = """
-                <domain type='qemu'>
+                <domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
                   <name>%s</name>
                   <memory unit='MiB'>512</memory>
-                  <vcpu>1</vcpu>
+                  <vcpu>%d</vcpu>
                   <os>
                     <type arch='x86_64' machine='pc'>hvm</type>
                     <kernel>%s</kernel>
@@ -203,7 +307,7 @@ class LibvirtGuestIT {
                     <disk type='file' device='disk'>
                       <driver name='qemu' type='raw' cache='unsafe'/>
                       <source file='%s'/>
-                      <target dev='vda' bus='virtio'/>
+                      <target dev='vda' bus='virtio'/>%s
                       <address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/>
                     </disk>
                     <disk type='file' device='disk'>
@@ -223,10 +327,13 @@ class LibvirtGuestIT {
                       <target type='virtio' name='org.qemu.guest_agent.0'/>
                     </channel>
                     <memballoon model='none'/>
-                  </devices>
-                </domain>
-                """.formatted(domain, image.kernel(), image.initramfs(), String.join(" ", Guest.KERNEL_WORDS), s4 ? "yes" : "no",
-                run.resolve("data.img"), run.resolve("swap.img"), console);
+                %s  </devices>
+                %s</domain>
+                """.formatted(domain, devices ? GuestDevices.CPUS : 1, image.kernel(), image.initramfs(), String.join(" ", words),
+                s4 ? "yes" : "no", run.resolve("data.img"),
+                devices ? "\n                      <serial>" + GuestDevices.VIRTIO_SERIAL + "</serial>" : "",
+                run.resolve("swap.img"), console,
+                devices ? hardware.libvirtDevices() : "", devices ? hardware.libvirtCommandLine() : "");
         Path file = run.resolve("domain.xml");
         Files.writeString(file, xml);
         libvirt.virsh(Duration.ofSeconds(30), "destroy", domain);
