@@ -13,6 +13,15 @@ package dev.somnus.api.process;
 public interface ChildProcesses {
 
     /**
+     * Service property (String): the trusted directories, colon-separated in lookup order, as now
+     * configured (the reaper's configuration property of the same name, which DS publishes with
+     * the service). It changes (through the registry) whenever the configuration does, so a
+     * consumer whose answers depend on what can be found there (a provider's probe for a helper
+     * program) learns of it in its reference's updated callback.
+     */
+    String TRUSTED_DIRECTORIES = "trusted.directories";
+
+    /**
      * Starts a child.
      *
      * @param spec what to run and how

@@ -11,6 +11,9 @@ public enum SuspendMode {
     /** Write a hibernation image, then suspend to RAM. */
     HYBRID("hybrid", "guest-suspend-hybrid");
 
+    /** The value of {@code somnus.provider.family} for suspend providers. */
+    public static final String FAMILY = "suspend";
+
     private final String id;
     private final String command;
 
@@ -19,7 +22,10 @@ public enum SuspendMode {
         this.command = command;
     }
 
-    /** The value of the {@link SuspendProvider#MODE} service property: {@code disk}, {@code ram}, {@code hybrid}. */
+    /**
+     * The value of the {@link dev.somnus.api.provider.Provider#MODE} service property:
+     * {@code disk}, {@code ram}, {@code hybrid}.
+     */
     public String id() {
         return id;
     }

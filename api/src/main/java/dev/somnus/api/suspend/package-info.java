@@ -1,10 +1,9 @@
 /**
- * The suspend SPI. A provider bundle registers one {@link dev.somnus.api.suspend.SuspendProvider}
- * service per {@link dev.somnus.api.suspend.SuspendMode} it knows how to perform; the service's
- * properties say whether it is available now and rank it, and change (through the registry) when
- * its availability changes. The runtime sends each {@code guest-suspend-*} command to the
- * top-ranked available service for that mode.
+ * The suspend family's words: its three {@link dev.somnus.api.suspend.SuspendMode modes}, each the
+ * value of {@code somnus.provider.mode} for the {@link dev.somnus.api.provider.Provider} services of
+ * family {@value dev.somnus.api.suspend.SuspendMode#FAMILY}. (2.0.0: the provider interface, its
+ * availability, outcome and reasons moved to {@code dev.somnus.api.provider}.)
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package dev.somnus.api.suspend;

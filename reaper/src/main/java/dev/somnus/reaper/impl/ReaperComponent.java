@@ -20,7 +20,9 @@ import dev.somnus.api.process.ChildSpec;
  * The {@link ChildProcesses} service. Immediate: it owns SIGCHLD and the subreaper flag for as
  * long as the bundle is active, and a delayed component would be deactivated (killing the
  * children) whenever its last consumer let go. A configuration change reaches future spawns
- * without touching running children; deactivation kills and reaps them.
+ * without touching running children; deactivation kills and reaps them. Its configuration is
+ * published with the service, so {@link ChildProcesses#TRUSTED_DIRECTORIES} follows it: providers
+ * probe again when it changes.
  */
 @Component(configurationPid = "dev.somnus.reaper", immediate = true,
         service = {ChildProcesses.class, LiveChildren.class})

@@ -1,11 +1,12 @@
 package dev.somnus.suspend.pmutils;
 
-import dev.somnus.api.suspend.Availability;
+import dev.somnus.api.provider.Availability;
+import dev.somnus.api.provider.Outcome;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.api.suspend.SuspendOutcome;
-import dev.somnus.suspend.common.HelperRunner;
-import dev.somnus.suspend.common.SuspendMethod;
+import dev.somnus.provider.common.HelperRunner;
+import dev.somnus.provider.common.ProviderMethod;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One mode through pm-utils, as qemu-ga's second stage (qga-reference §4.3 step 2): probe
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code pm-hibernate|pm-suspend|pm-suspend-hybrid} without arguments; exit 0 = done, which for
  * pm-utils means the guest slept and has resumed.
  */
-final class PmUtilsMethod implements SuspendMethod {
+final class PmUtilsMethod implements ProviderMethod {
 
     private final List<String> probe;
     private final List<String> act;
@@ -61,12 +62,12 @@ final class PmUtilsMethod implements SuspendMethod {
     }
 
     @Override
-    public String action() {
+    public String action(Map<String, Object> request) {
         return "exec " + act.get(0);
     }
 
     @Override
-    public SuspendOutcome perform() throws InterruptedException {
+    public Outcome perform(Map<String, Object> request) throws InterruptedException {
         return HelperRunner.actionOutcome(act, actions.run(act), "the guest has resumed");
     }
 }

@@ -2,13 +2,13 @@ package dev.somnus.suspend.pmutils;
 
 import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.suspend.common.HelperRunner;
-import dev.somnus.suspend.common.ProviderChildren;
-import dev.somnus.suspend.common.ProviderRegistrations;
-import dev.somnus.suspend.common.ProviderSettings;
-import dev.somnus.suspend.common.SuspendMethod;
+import dev.somnus.provider.common.HelperRunner;
+import dev.somnus.provider.common.ProviderChildren;
+import dev.somnus.provider.common.ProviderMethod;
+import dev.somnus.provider.common.ProviderRegistrations;
+import dev.somnus.provider.common.ProviderSettings;
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -16,13 +16,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The pm-utils provider: one SuspendProvider service per mode, base rank 200. */
+/** The pm-utils provider: one Provider service (family suspend) per mode, base rank 200. */
 @Component(configurationPid = PmUtilsProvider.PID, service = {})
 @Designate(ocd = PmUtilsProvider.Config.class)
 public final class PmUtilsProvider {
@@ -67,17 +68,36 @@ public final class PmUtilsProvider {
     public PmUtilsProvider(BundleContext context, Config config, @Reference ChildProcesses children,
             @Reference(service = LoggerFactory.class) Logger logger) {
         this.children = new ProviderChildren(children, settings(config).provider());
-        registrations = ProviderRegistrations.register(context, settings(config), methods(config, this.children),
-                logger);
+        registrations = ProviderRegistrations.register(context, SuspendMode.FAMILY, settings(config),
+                methods(config, this.children), logger);
     }
 
-    /** Withdraws the services first, then ends a helper still running (see ProviderChildren). */
     /** A changed configuration is applied in place: the services stay registered (ProviderRegistrations#reconfigure). */
     @Modified
     void modified(Config config) {
         registrations.reconfigure(settings(config), methods(config, children));
     }
 
+    /**
+     * The reaper's service, followed for its properties only: they carry its trusted directories,
+     * where a bare pm-is-supported is looked up, and change with its configuration (which may arrive
+     * after this component probed). Then every answer is stale and probed again at once.
+     */
+    @Reference(name = "reaperSettings", service = ChildProcesses.class, policy = ReferencePolicy.DYNAMIC,
+            updated = "reaperReconfigured", unbind = "reaperGone")
+    void reaperBound(Map<String, Object> properties) {
+        // the constructor probed with this reaper already
+    }
+
+    void reaperReconfigured(Map<String, Object> properties) {
+        registrations.inputsChanged();
+    }
+
+    void reaperGone(Map<String, Object> properties) {
+        // the static reference of the constructor deactivates this component
+    }
+
+    /** Withdraws the services first, then ends a helper still running (see ProviderChildren). */
     @Deactivate
     void deactivate() {
         registrations.close();
@@ -91,13 +111,13 @@ public final class PmUtilsProvider {
     }
 
     /** The three modes as configured (public for the dispatch tests). */
-    public static Map<SuspendMode, SuspendMethod> methods(Config config, ChildProcesses children) {
+    public static Map<String, ProviderMethod> methods(Config config, ChildProcesses children) {
         HelperRunner probes = new HelperRunner(children, Duration.ofSeconds(config.probeTimeoutSeconds()));
         HelperRunner actions = new HelperRunner(children, Duration.ofMinutes(config.actionTimeoutMinutes()));
-        Map<SuspendMode, SuspendMethod> methods = new EnumMap<>(SuspendMode.class);
-        methods.put(SuspendMode.DISK, new PmUtilsMethod(SuspendMode.DISK, config.pmIsSupported(), config.pmHibernate(), probes, actions));
-        methods.put(SuspendMode.RAM, new PmUtilsMethod(SuspendMode.RAM, config.pmIsSupported(), config.pmSuspend(), probes, actions));
-        methods.put(SuspendMode.HYBRID, new PmUtilsMethod(SuspendMode.HYBRID, config.pmIsSupported(), config.pmSuspendHybrid(), probes, actions));
+        Map<String, ProviderMethod> methods = new LinkedHashMap<>();
+        methods.put(SuspendMode.DISK.id(), new PmUtilsMethod(SuspendMode.DISK, config.pmIsSupported(), config.pmHibernate(), probes, actions));
+        methods.put(SuspendMode.RAM.id(), new PmUtilsMethod(SuspendMode.RAM, config.pmIsSupported(), config.pmSuspend(), probes, actions));
+        methods.put(SuspendMode.HYBRID.id(), new PmUtilsMethod(SuspendMode.HYBRID, config.pmIsSupported(), config.pmSuspendHybrid(), probes, actions));
         return methods;
     }
 }

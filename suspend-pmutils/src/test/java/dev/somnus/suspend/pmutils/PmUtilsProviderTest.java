@@ -2,16 +2,16 @@ package dev.somnus.suspend.pmutils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.somnus.api.suspend.Availability;
-import dev.somnus.api.suspend.Reasons;
+import dev.somnus.api.provider.Availability;
+import dev.somnus.api.provider.Outcome;
+import dev.somnus.api.provider.Provider;
+import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.api.suspend.SuspendOutcome;
-import dev.somnus.api.suspend.SuspendProvider;
-import dev.somnus.suspend.common.Configs;
-import dev.somnus.suspend.common.FakeHelper;
-import dev.somnus.suspend.common.ProcessBuilderChildProcesses;
-import dev.somnus.suspend.common.PublishedProvider;
-import dev.somnus.suspend.common.SuspendMethod;
+import dev.somnus.provider.common.Configs;
+import dev.somnus.provider.common.FakeHelper;
+import dev.somnus.provider.common.ProcessBuilderChildProcesses;
+import dev.somnus.provider.common.ProviderMethod;
+import dev.somnus.provider.common.PublishedProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -33,7 +33,7 @@ class PmUtilsProviderTest {
     private FakeHelper suspend;
     private FakeHelper hybrid;
     private PmUtilsProvider.Config config;
-    private Map<SuspendMode, SuspendMethod> methods;
+    private Map<String, ProviderMethod> methods;
 
     @BeforeEach
     void fakes() {
@@ -49,7 +49,7 @@ class PmUtilsProviderTest {
     @Test
     void eachModeAsksPmIsSupportedWithItsFlag() throws Exception {
         for (SuspendMode mode : SuspendMode.values()) {
-            assertThat(methods.get(mode).probe().available()).isTrue();
+            assertThat(methods.get(mode.id()).probe().available()).isTrue();
         }
 
         assertThat(isSupported.calls()).containsExactly("--hibernate", "--suspend", "--suspend-hybrid");
@@ -60,19 +60,19 @@ class PmUtilsProviderTest {
     void exitOneIsRefused() throws Exception {
         isSupported.exitWith(1, "--hibernate");
 
-        Availability disk = methods.get(SuspendMode.DISK).probe();
+        Availability disk = methods.get(SuspendMode.DISK.id()).probe();
 
         assertThat(disk.reason()).isEqualTo(Reasons.HELPER_REFUSED);
         assertThat(disk.sentence()).isEqualTo(
                 "'" + isSupported.path() + " --hibernate' exited with status 1: pm-utils does not support hibernation here");
-        assertThat(methods.get(SuspendMode.RAM).probe().available()).isTrue();
+        assertThat(methods.get(SuspendMode.RAM.id()).probe().available()).isTrue();
     }
 
     @Test
     void otherExitStatusesAreFailedProbes() throws Exception {
         isSupported.exitWith(2);
 
-        Availability answer = methods.get(SuspendMode.RAM).probe();
+        Availability answer = methods.get(SuspendMode.RAM.id()).probe();
 
         assertThat(answer.reason()).isEqualTo(Reasons.PROBE_FAILED);
         assertThat(answer.sentence()).startsWith(
@@ -83,28 +83,28 @@ class PmUtilsProviderTest {
     void withoutPmUtilsTheHelperIsMissing() throws Exception {
         isSupported.uninstall();
 
-        Availability answer = methods.get(SuspendMode.RAM).probe();
+        Availability answer = methods.get(SuspendMode.RAM.id()).probe();
 
         assertThat(answer.reason()).isEqualTo(Reasons.HELPER_MISSING);
     }
 
     @Test
     void suspendRunsTheModesProgramWithoutArguments() throws Exception {
-        SuspendOutcome outcome = methods.get(SuspendMode.HYBRID).perform();
+        Outcome outcome = methods.get(SuspendMode.HYBRID.id()).perform(Map.of());
 
         assertThat(outcome.done()).isTrue();
         assertThat(outcome.sentence()).isEqualTo("'" + hybrid.path() + "' exited with status 0: the guest has resumed");
         assertThat(hybrid.calls()).containsExactly("");
         assertThat(suspend.calls()).isEmpty();
-        assertThat(methods.get(SuspendMode.DISK).action()).isEqualTo("exec " + hibernate.path());
-        assertThat(methods.get(SuspendMode.RAM).action()).isEqualTo("exec " + suspend.path());
+        assertThat(methods.get(SuspendMode.DISK.id()).action(Map.of())).isEqualTo("exec " + hibernate.path());
+        assertThat(methods.get(SuspendMode.RAM.id()).action(Map.of())).isEqualTo("exec " + suspend.path());
     }
 
     @Test
     void aFailingActionSaysSo() throws Exception {
         suspend.exitWith(1);
 
-        SuspendOutcome outcome = methods.get(SuspendMode.RAM).perform();
+        Outcome outcome = methods.get(SuspendMode.RAM.id()).perform(Map.of());
 
         assertThat(outcome.done()).isFalse();
         assertThat(outcome.reason()).isEqualTo("action-failed");
@@ -115,8 +115,8 @@ class PmUtilsProviderTest {
     @Test
     void theServicePropertiesFollowTheHelpersAnswer() {
         List<Dictionary<String, Object>> published = new ArrayList<>();
-        PublishedProvider provider = new PublishedProvider(PmUtilsProvider.settings(config), SuspendMode.RAM,
-                methods.get(SuspendMode.RAM));
+        PublishedProvider provider = new PublishedProvider(SuspendMode.FAMILY, SuspendMode.RAM.id(), PmUtilsProvider.settings(config),
+                methods.get(SuspendMode.RAM.id()));
         provider.probe();
         provider.publishWith(initial -> {
             published.add(initial);
@@ -128,8 +128,13 @@ class PmUtilsProviderTest {
         provider.probe();
 
         assertThat(published).hasSize(2);
-        assertThat(published.get(1).get(SuspendProvider.AVAILABLE)).isEqualTo(false);
-        assertThat(published.get(1).get(SuspendProvider.REASON)).isEqualTo(Reasons.HELPER_REFUSED);
+        assertThat(published.get(1).get(Provider.AVAILABLE)).isEqualTo(false);
+        assertThat(published.get(1).get(Provider.REASON)).isEqualTo(Reasons.HELPER_REFUSED);
         assertThat(published.get(1).get(Constants.SERVICE_RANKING)).isEqualTo(200 - 10_000);
+    }
+
+    @Test
+    void everyJavadocBlockDocumentsSomething() throws Exception {
+        dev.somnus.provider.common.JavadocBlocks.assertNoneStacked(java.nio.file.Path.of("src/main/java"));
     }
 }

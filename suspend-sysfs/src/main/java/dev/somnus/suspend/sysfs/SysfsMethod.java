@@ -1,11 +1,11 @@
 package dev.somnus.suspend.sysfs;
 
 import dev.somnus.api.command.Strerror;
-import dev.somnus.api.suspend.Availability;
-import dev.somnus.api.suspend.Reasons;
+import dev.somnus.api.provider.Availability;
+import dev.somnus.api.provider.Outcome;
+import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.api.suspend.SuspendOutcome;
-import dev.somnus.suspend.common.SuspendMethod;
+import dev.somnus.provider.common.ProviderMethod;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,10 +29,11 @@ import java.util.Optional;
  * <p>hybrid is an extension qemu-ga lacks (it has no sysfs path for hybrid, §4.6): available only
  * where {@code <root>/state} offers {@code disk} and {@code <root>/disk} offers {@code suspend};
  * performed by writing {@code suspend} to {@code <root>/disk}, then {@code disk} to
- * {@code <root>/state}. The previously selected hibernation mode is written back afterwards, so a
- * later guest-suspend-disk really powers off instead of silently doing hybrid sleep again.
+ * {@code <root>/state}. The previously selected hibernation mode is written back afterwards on
+ * every path (done, refused, cut short by an interrupt), so a later guest-suspend-disk really
+ * powers off instead of silently doing hybrid sleep again.
  */
-final class SysfsMethod implements SuspendMethod {
+final class SysfsMethod implements ProviderMethod {
 
     private final SuspendMode mode;
     private final Path state;
@@ -83,38 +85,59 @@ final class SysfsMethod implements SuspendMethod {
     }
 
     @Override
-    public String action() {
+    public String action(Map<String, Object> request) {
         String toState = "write \"" + stateWord() + "\" to " + state;
         return mode == SuspendMode.HYBRID ? "write \"suspend\" to " + disk + ", then " + toState : toState;
     }
 
     @Override
-    public SuspendOutcome perform() {
+    public Outcome perform(Map<String, Object> request) {
         if (mode != SuspendMode.HYBRID) {
             return writeState();
         }
         Optional<String> previous = selected();
         Optional<String> failure = write(disk, "suspend");
         if (failure.isPresent()) {
-            return SuspendOutcome.failed("write-failed", failure.get());
+            return Outcome.failed(Reasons.WRITE_FAILED, failure.get());
         }
-        SuspendOutcome outcome = writeState();
-        if (previous.isPresent() && !previous.get().equals("suspend")) {
-            Optional<String> restoreFailure = write(disk, previous.get());
-            if (restoreFailure.isPresent()) {
-                String sentence = outcome.sentence() + "; restoring \"" + previous.get() + "\" failed: "
-                        + restoreFailure.get();
-                return new SuspendOutcome(outcome.done(), outcome.reason(), sentence);
+        // From here on <root>/disk selects "suspend": whatever the state write comes to (done,
+        // refused, cut short by an interrupt, an exception), the previous selection is written back.
+        Outcome outcome = null;
+        try {
+            outcome = writeState();
+        } finally {
+            Optional<String> restoreFailure = previous.isPresent() && !previous.get().equals("suspend")
+                    ? restore(previous.get())
+                    : Optional.empty();
+            if (outcome != null && restoreFailure.isPresent()) {
+                outcome = new Outcome(outcome.done(), outcome.reason(), outcome.sentence() + "; restoring \""
+                        + previous.get() + "\" failed: " + restoreFailure.get());
             }
         }
         return outcome;
     }
 
-    private SuspendOutcome writeState() {
+    /**
+     * Writes the previous hibernation mode back. A FileChannel refuses to write on an interrupted
+     * thread (ClosedByInterruptException), and an interrupt is what ends a state write that was cut
+     * short: so the restore runs with the interrupt status put aside, and sets it again after.
+     */
+    private Optional<String> restore(String previous) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return write(disk, previous);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Outcome writeState() {
         Optional<String> failure = write(state, stateWord());
         return failure.isPresent()
-                ? SuspendOutcome.failed("write-failed", failure.get())
-                : SuspendOutcome.done("wrote \"" + stateWord() + "\" to " + state + ": the guest has resumed");
+                ? Outcome.failed(Reasons.WRITE_FAILED, failure.get())
+                : Outcome.done("wrote \"" + stateWord() + "\" to " + state + ": the guest has resumed");
     }
 
     /** The hibernation mode currently selected in {@code <root>/disk} (the one in brackets). */

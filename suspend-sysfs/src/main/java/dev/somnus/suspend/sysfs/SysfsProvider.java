@@ -1,12 +1,12 @@
 package dev.somnus.suspend.sysfs;
 
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.suspend.common.ProviderRegistrations;
-import dev.somnus.suspend.common.ProviderSettings;
-import dev.somnus.suspend.common.SuspendMethod;
+import dev.somnus.provider.common.ProviderMethod;
+import dev.somnus.provider.common.ProviderRegistrations;
+import dev.somnus.provider.common.ProviderSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -21,7 +21,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The sysfs provider: one SuspendProvider service per mode, base rank 100. It runs no program, so
+ * The sysfs provider: one Provider service (family suspend) per mode, base rank 100. It runs no program, so
  * its configuration has no program names and no timeouts: probes are file reads, and the action
  * is a write into sysfs that the kernel completes after resume and that cannot be interrupted.
  */
@@ -55,7 +55,7 @@ public final class SysfsProvider {
     @Activate
     public SysfsProvider(BundleContext context, Config config,
             @Reference(service = LoggerFactory.class) Logger logger) {
-        registrations = ProviderRegistrations.register(context, settings(config), methods(config), logger);
+        registrations = ProviderRegistrations.register(context, SuspendMode.FAMILY, settings(config), methods(config), logger);
     }
 
     /** A changed configuration is applied in place: the services stay registered (ProviderRegistrations#reconfigure). */
@@ -76,10 +76,10 @@ public final class SysfsProvider {
     }
 
     /** The three modes as configured (public for the dispatch tests). */
-    public static Map<SuspendMode, SuspendMethod> methods(Config config) {
-        Map<SuspendMode, SuspendMethod> methods = new EnumMap<>(SuspendMode.class);
+    public static Map<String, ProviderMethod> methods(Config config) {
+        Map<String, ProviderMethod> methods = new LinkedHashMap<>();
         for (SuspendMode mode : SuspendMode.values()) {
-            methods.put(mode, new SysfsMethod(mode, Path.of(config.root()), config.hybrid()));
+            methods.put(mode.id(), new SysfsMethod(mode, Path.of(config.root()), config.hybrid()));
         }
         return methods;
     }

@@ -2,12 +2,12 @@ package dev.somnus.suspend.sysfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.somnus.api.suspend.Availability;
-import dev.somnus.api.suspend.Reasons;
+import dev.somnus.api.provider.Availability;
+import dev.somnus.api.provider.Outcome;
+import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.api.suspend.SuspendOutcome;
-import dev.somnus.suspend.common.Configs;
-import dev.somnus.suspend.common.SuspendMethod;
+import dev.somnus.provider.common.Configs;
+import dev.somnus.provider.common.ProviderMethod;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ class SysfsProviderTest {
     @TempDir
     Path root;
 
-    private Map<SuspendMode, SuspendMethod> methods(Object... overrides) {
+    private Map<String, ProviderMethod> methods(Object... overrides) {
         Object[] all = new Object[overrides.length + 2];
         all[0] = "root";
         all[1] = root.toString();
@@ -48,8 +48,8 @@ class SysfsProviderTest {
     void diskAndRamAreAvailableWhereStateOffersThem() throws Exception {
         state("freeze mem disk\n");
 
-        Availability disk = methods().get(SuspendMode.DISK).probe();
-        Availability ram = methods().get(SuspendMode.RAM).probe();
+        Availability disk = methods().get(SuspendMode.DISK.id()).probe();
+        Availability ram = methods().get(SuspendMode.RAM.id()).probe();
 
         assertThat(disk.available()).isTrue();
         assertThat(disk.reason()).isEqualTo(Reasons.SUPPORTED);
@@ -61,13 +61,13 @@ class SysfsProviderTest {
     void aModeMissingFromStateIsNotOffered() throws Exception {
         state("freeze mem\n");
 
-        Availability disk = methods().get(SuspendMode.DISK).probe();
+        Availability disk = methods().get(SuspendMode.DISK.id()).probe();
 
         assertThat(disk.available()).isFalse();
         assertThat(disk.reason()).isEqualTo(Reasons.MODE_NOT_OFFERED);
         assertThat(disk.sentence())
                 .isEqualTo(root.resolve("state") + " holds \"freeze mem\", which does not offer \"disk\"");
-        assertThat(methods().get(SuspendMode.RAM).probe().available()).isTrue();
+        assertThat(methods().get(SuspendMode.RAM.id()).probe().available()).isTrue();
     }
 
     @Test
@@ -75,12 +75,12 @@ class SysfsProviderTest {
         // qemu-ga's strstr() test (§4.3): "memory" would count as "mem"; we keep that behaviour.
         state("memory");
 
-        assertThat(methods().get(SuspendMode.RAM).probe().available()).isTrue();
+        assertThat(methods().get(SuspendMode.RAM.id()).probe().available()).isTrue();
     }
 
     @Test
     void anUnreadableStateIsReported() throws Exception {
-        Availability answer = methods().get(SuspendMode.RAM).probe();
+        Availability answer = methods().get(SuspendMode.RAM.id()).probe();
 
         assertThat(answer.reason()).isEqualTo(Reasons.INTERFACE_UNREADABLE);
         assertThat(answer.sentence())
@@ -91,25 +91,25 @@ class SysfsProviderTest {
     void hybridNeedsDiskInStateAndSuspendInDisk() throws Exception {
         state("freeze mem disk\n");
         disk("[platform] shutdown reboot suspend test_resume\n");
-        assertThat(methods().get(SuspendMode.HYBRID).probe().available()).isTrue();
+        assertThat(methods().get(SuspendMode.HYBRID.id()).probe().available()).isTrue();
 
         disk("[platform] shutdown reboot test_resume\n");
-        Availability noSuspend = methods().get(SuspendMode.HYBRID).probe();
+        Availability noSuspend = methods().get(SuspendMode.HYBRID.id()).probe();
         assertThat(noSuspend.reason()).isEqualTo(Reasons.MODE_NOT_OFFERED);
         assertThat(noSuspend.sentence()).contains("does not offer \"suspend\"");
 
         disk("platform shutdown [suspend]\n");
-        assertThat(methods().get(SuspendMode.HYBRID).probe().available()).isTrue();
+        assertThat(methods().get(SuspendMode.HYBRID.id()).probe().available()).isTrue();
 
         state("freeze mem\n");
-        assertThat(methods().get(SuspendMode.HYBRID).probe().reason()).isEqualTo(Reasons.MODE_NOT_OFFERED);
+        assertThat(methods().get(SuspendMode.HYBRID.id()).probe().reason()).isEqualTo(Reasons.MODE_NOT_OFFERED);
     }
 
     @Test
     void hybridWithoutTheDiskFileIsUnreadable() throws Exception {
         state("freeze mem disk\n");
 
-        Availability answer = methods().get(SuspendMode.HYBRID).probe();
+        Availability answer = methods().get(SuspendMode.HYBRID.id()).probe();
 
         assertThat(answer.reason()).isEqualTo(Reasons.INTERFACE_UNREADABLE);
         assertThat(answer.sentence()).isEqualTo(root.resolve("disk") + " could not be read: No such file or directory");
@@ -120,18 +120,18 @@ class SysfsProviderTest {
         state("freeze mem disk\n");
         disk("[platform] suspend\n");
 
-        Availability answer = methods("hybrid", false).get(SuspendMode.HYBRID).probe();
+        Availability answer = methods("hybrid", false).get(SuspendMode.HYBRID.id()).probe();
 
         assertThat(answer.reason()).isEqualTo(Reasons.MODE_NOT_IMPLEMENTED);
     }
 
     @Test
     void actionsNameTheExactWrites() {
-        Map<SuspendMode, SuspendMethod> methods = methods();
+        Map<String, ProviderMethod> methods = methods();
 
-        assertThat(methods.get(SuspendMode.DISK).action()).isEqualTo("write \"disk\" to " + root.resolve("state"));
-        assertThat(methods.get(SuspendMode.RAM).action()).isEqualTo("write \"mem\" to " + root.resolve("state"));
-        assertThat(methods.get(SuspendMode.HYBRID).action()).isEqualTo(
+        assertThat(methods.get(SuspendMode.DISK.id()).action(Map.of())).isEqualTo("write \"disk\" to " + root.resolve("state"));
+        assertThat(methods.get(SuspendMode.RAM.id()).action(Map.of())).isEqualTo("write \"mem\" to " + root.resolve("state"));
+        assertThat(methods.get(SuspendMode.HYBRID.id()).action(Map.of())).isEqualTo(
                 "write \"suspend\" to " + root.resolve("disk") + ", then write \"disk\" to " + root.resolve("state"));
     }
 
@@ -139,9 +139,9 @@ class SysfsProviderTest {
     void suspendWritesTheBareWord() throws Exception {
         state("freeze mem disk\n");
 
-        SuspendOutcome ram = methods().get(SuspendMode.RAM).perform();
+        Outcome ram = methods().get(SuspendMode.RAM.id()).perform(Map.of());
         assertThat(read("state")).isEqualTo("mem");
-        SuspendOutcome disk = methods().get(SuspendMode.DISK).perform();
+        Outcome disk = methods().get(SuspendMode.DISK.id()).perform(Map.of());
         assertThat(read("state")).isEqualTo("disk");
 
         assertThat(ram.done()).isTrue();
@@ -151,9 +151,9 @@ class SysfsProviderTest {
 
     @Test
     void aFailedWriteUsesTheUpstreamText() throws Exception {
-        SuspendOutcome missing = methods().get(SuspendMode.RAM).perform();
+        Outcome missing = methods().get(SuspendMode.RAM.id()).perform(Map.of());
         Files.createDirectory(root.resolve("state"));
-        SuspendOutcome directory = methods().get(SuspendMode.DISK).perform();
+        Outcome directory = methods().get(SuspendMode.DISK.id()).perform(Map.of());
 
         assertThat(missing.done()).isFalse();
         assertThat(missing.reason()).isEqualTo("write-failed");
@@ -186,7 +186,7 @@ class SysfsProviderTest {
             }
         });
 
-        SuspendOutcome outcome = methods().get(SuspendMode.HYBRID).perform();
+        Outcome outcome = methods().get(SuspendMode.HYBRID.id()).perform(Map.of());
 
         assertThat(atStateWrite.get(10, TimeUnit.SECONDS)).isEqualTo("disk with disk=suspend");
         assertThat(outcome.done()).isTrue();
@@ -197,11 +197,54 @@ class SysfsProviderTest {
     void hybridRestoresTheSelectionEvenWhenTheStateWriteFails() throws Exception {
         disk("[shutdown] suspend\n");
 
-        SuspendOutcome outcome = methods().get(SuspendMode.HYBRID).perform();
+        Outcome outcome = methods().get(SuspendMode.HYBRID.id()).perform(Map.of());
 
         assertThat(outcome.done()).isFalse();
         assertThat(outcome.sentence())
                 .isEqualTo("suspend: cannot write to '" + root.resolve("state") + "': No such file or directory");
         assertThat(read("disk")).isEqualTo("shutdown");
+    }
+
+    @Test
+    void hybridRestoresTheSelectionWhenAnInterruptCutsTheStateWriteShort() throws Exception {
+        disk("[platform] shutdown reboot suspend\n");
+        Path state = root.resolve("state");
+        new ProcessBuilder("mkfifo", state.toString()).start().waitFor();
+        // The fake state is a pipe: the provider's open() of it blocks until a reader comes. Before
+        // the reader comes (so before the write), the requesting thread is interrupted, as a
+        // cancelled request is: the state write is cut short with "disk" selecting suspend.
+        Thread requester = Thread.currentThread();
+        CompletableFuture<String> atStateWrite = CompletableFuture.supplyAsync(() -> {
+            try {
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!read("disk").equals("suspend") && System.nanoTime() < giveUp) {
+                    Thread.sleep(5);
+                }
+                requester.interrupt();
+                try (InputStream in = Files.newInputStream(state)) {
+                    return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+                }
+            } catch (Exception e) {
+                return e.toString();
+            }
+        });
+
+        Outcome outcome;
+        try {
+            outcome = methods().get(SuspendMode.HYBRID.id()).perform(Map.of());
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+
+        assertThat(atStateWrite.get(10, TimeUnit.SECONDS)).as("nothing reached the state file").isEmpty();
+        assertThat(outcome.done()).isFalse();
+        assertThat(outcome.sentence())
+                .isEqualTo("suspend: cannot write to '" + state + "': Bad file descriptor");
+        assertThat(read("disk")).isEqualTo("platform");
+    }
+
+    @Test
+    void everyJavadocBlockDocumentsSomething() throws Exception {
+        dev.somnus.provider.common.JavadocBlocks.assertNoneStacked(java.nio.file.Path.of("src/main/java"));
     }
 }

@@ -1,14 +1,15 @@
 package dev.somnus.suspend.systemd;
 
-import dev.somnus.api.suspend.Availability;
-import dev.somnus.api.suspend.Reasons;
+import dev.somnus.api.provider.Availability;
+import dev.somnus.api.provider.Outcome;
+import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.api.suspend.SuspendOutcome;
-import dev.somnus.suspend.common.HelperRunner;
-import dev.somnus.suspend.common.SuspendMethod;
+import dev.somnus.provider.common.HelperRunner;
+import dev.somnus.provider.common.ProviderMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One mode through systemd, qemu-ga's first stage (qga-reference §4.3 step 1), with one deliberate
@@ -22,7 +23,7 @@ import java.util.List;
  * {@code systemctl hibernate|suspend|hybrid-sleep} is done on exit 0, which for systemd means the
  * request was accepted (the sleep itself happens asynchronously).
  */
-final class SystemdMethod implements SuspendMethod {
+final class SystemdMethod implements ProviderMethod {
 
     private final Path runDir;
     private final List<String> status;
@@ -73,12 +74,12 @@ final class SystemdMethod implements SuspendMethod {
     }
 
     @Override
-    public String action() {
+    public String action(Map<String, Object> request) {
         return "exec " + String.join(" ", act);
     }
 
     @Override
-    public SuspendOutcome perform() throws InterruptedException {
+    public Outcome perform(Map<String, Object> request) throws InterruptedException {
         return HelperRunner.actionOutcome(act, actions.run(act), "systemd accepted the request");
     }
 }

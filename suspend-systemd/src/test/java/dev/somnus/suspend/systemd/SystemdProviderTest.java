@@ -2,14 +2,14 @@ package dev.somnus.suspend.systemd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.somnus.api.suspend.Availability;
-import dev.somnus.api.suspend.Reasons;
+import dev.somnus.api.provider.Availability;
+import dev.somnus.api.provider.Outcome;
+import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.api.suspend.SuspendOutcome;
-import dev.somnus.suspend.common.Configs;
-import dev.somnus.suspend.common.FakeHelper;
-import dev.somnus.suspend.common.ProcessBuilderChildProcesses;
-import dev.somnus.suspend.common.SuspendMethod;
+import dev.somnus.provider.common.Configs;
+import dev.somnus.provider.common.FakeHelper;
+import dev.somnus.provider.common.ProcessBuilderChildProcesses;
+import dev.somnus.provider.common.ProviderMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +34,7 @@ class SystemdProviderTest {
         runDir = Files.createDirectories(dir.resolve("run/systemd/system"));
     }
 
-    private Map<SuspendMode, SuspendMethod> methods() {
+    private Map<String, ProviderMethod> methods() {
         return SystemdProvider.methods(Configs.of(SystemdProvider.Config.class, "systemctl", systemctl.path(),
                 "runDir", runDir.toString()), new ProcessBuilderChildProcesses());
     }
@@ -42,7 +42,7 @@ class SystemdProviderTest {
     @Test
     void eachModeAsksAboutItsUnit() throws Exception {
         for (SuspendMode mode : SuspendMode.values()) {
-            assertThat(methods().get(mode).probe().available()).isTrue();
+            assertThat(methods().get(mode.id()).probe().available()).isTrue();
         }
 
         assertThat(systemctl.calls()).containsExactly("status systemd-hibernate", "status systemd-suspend",
@@ -54,7 +54,7 @@ class SystemdProviderTest {
     void exitZeroToThreeMeansTheUnitIsKnown(int status) throws Exception {
         systemctl.exitWith(status, "status");
 
-        Availability answer = methods().get(SuspendMode.RAM).probe();
+        Availability answer = methods().get(SuspendMode.RAM.id()).probe();
 
         assertThat(answer.available()).isTrue();
         assertThat(answer.sentence())
@@ -65,7 +65,7 @@ class SystemdProviderTest {
     void exitFourIsAnUnknownUnit() throws Exception {
         systemctl.exitWith(4, "status");
 
-        Availability answer = methods().get(SuspendMode.HYBRID).probe();
+        Availability answer = methods().get(SuspendMode.HYBRID.id()).probe();
 
         assertThat(answer.reason()).isEqualTo(Reasons.HELPER_REFUSED);
         assertThat(answer.sentence()).isEqualTo("'" + systemctl.path()
@@ -76,7 +76,7 @@ class SystemdProviderTest {
     void otherExitStatusesAreFailedProbes() throws Exception {
         systemctl.exitWith(5, "status");
 
-        assertThat(methods().get(SuspendMode.DISK).probe().reason()).isEqualTo(Reasons.PROBE_FAILED);
+        assertThat(methods().get(SuspendMode.DISK.id()).probe().reason()).isEqualTo(Reasons.PROBE_FAILED);
     }
 
     @Test
@@ -85,7 +85,7 @@ class SystemdProviderTest {
         systemctl.exitWith(1, "status");
         Files.delete(runDir);
 
-        Availability answer = methods().get(SuspendMode.RAM).probe();
+        Availability answer = methods().get(SuspendMode.RAM.id()).probe();
 
         assertThat(answer.available()).isFalse();
         assertThat(answer.reason()).isEqualTo(Reasons.MANAGER_NOT_RUNNING);
@@ -97,22 +97,22 @@ class SystemdProviderTest {
     void withoutSystemctlTheHelperIsMissing() throws Exception {
         systemctl.uninstall();
 
-        assertThat(methods().get(SuspendMode.RAM).probe().reason()).isEqualTo(Reasons.HELPER_MISSING);
+        assertThat(methods().get(SuspendMode.RAM.id()).probe().reason()).isEqualTo(Reasons.HELPER_MISSING);
     }
 
     @Test
     void suspendAsksSystemctlForTheVerb() throws Exception {
-        Map<SuspendMode, SuspendMethod> methods = methods();
+        Map<String, ProviderMethod> methods = methods();
 
-        SuspendOutcome disk = methods.get(SuspendMode.DISK).perform();
-        methods.get(SuspendMode.RAM).perform();
-        methods.get(SuspendMode.HYBRID).perform();
+        Outcome disk = methods.get(SuspendMode.DISK.id()).perform(Map.of());
+        methods.get(SuspendMode.RAM.id()).perform(Map.of());
+        methods.get(SuspendMode.HYBRID.id()).perform(Map.of());
 
         assertThat(systemctl.calls()).containsExactly("hibernate", "suspend", "hybrid-sleep");
         assertThat(disk.done()).isTrue();
         assertThat(disk.sentence())
                 .isEqualTo("'" + systemctl.path() + " hibernate' exited with status 0: systemd accepted the request");
-        assertThat(methods.get(SuspendMode.HYBRID).action()).isEqualTo("exec " + systemctl.path() + " hybrid-sleep");
+        assertThat(methods.get(SuspendMode.HYBRID.id()).action(Map.of())).isEqualTo("exec " + systemctl.path() + " hybrid-sleep");
     }
 
     @Test
@@ -120,10 +120,15 @@ class SystemdProviderTest {
         // qemu-ga discards this error and may answer success (§4.3); we report it.
         systemctl.exitWith(1, "suspend");
 
-        SuspendOutcome outcome = methods().get(SuspendMode.RAM).perform();
+        Outcome outcome = methods().get(SuspendMode.RAM.id()).perform(Map.of());
 
         assertThat(outcome.done()).isFalse();
         assertThat(outcome.sentence()).isEqualTo(
                 "'" + systemctl.path() + " suspend' returned an unexpected exit status code (1): fake systemctl says 1");
+    }
+
+    @Test
+    void everyJavadocBlockDocumentsSomething() throws Exception {
+        dev.somnus.provider.common.JavadocBlocks.assertNoneStacked(java.nio.file.Path.of("src/main/java"));
     }
 }
