@@ -196,6 +196,11 @@ public final class FakeGuest {
                 "pmHibernate", helper("pm-hibernate"), "pmSuspend", helper("pm-suspend"),
                 "pmSuspendHybrid", helper("pm-suspend-hybrid"), "probeIntervalSeconds", "0"));
         pids.put("dev.somnus.suspend.sysfs", properties("root", power.toString(), "probeIntervalSeconds", "0"));
+        // the families that write (CPUs and memory blocks online, files, SSH keys) act under this
+        // fake root, so a test that sends them acts on fakes unless it says otherwise
+        pids.put("dev.somnus.resources", properties("root", root.toString()));
+        pids.put("dev.somnus.files", properties("root", root.toString()));
+        pids.put("dev.somnus.credentials", properties("root", root.toString()));
         return pids;
     }
 

@@ -82,7 +82,12 @@ class FakeGuestTest {
         var configuration = guest.configuration();
 
         assertThat(configuration.keySet()).containsExactly("dev.somnus.reaper", "dev.somnus.suspend",
-                "dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs");
+                "dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs",
+                "dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials");
+        for (String pid : List.of("dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials")) {
+            // the families that write act under the fake guest
+            assertThat(configuration.get(pid)).containsEntry("root", tmp.toString());
+        }
         for (String pid : List.of("dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs")) {
             assertThat(configuration.get(pid)).containsEntry("probeIntervalSeconds", "0");
         }

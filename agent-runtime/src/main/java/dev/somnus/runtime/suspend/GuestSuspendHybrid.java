@@ -14,8 +14,9 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /** {@code guest-suspend-hybrid}: see {@link SuspendDispatch}. */
-@Component(service = Command.class, configurationPid = SuspendSettings.PID,
-        property = Command.NAME_PROPERTY + "=guest-suspend-hybrid")
+@Component(service = Command.class, configurationPid = {SuspendSettings.PID, SuspendSettings.AGENT_PID},
+        property = {Command.NAME_PROPERTY + "=guest-suspend-hybrid", Command.AUDITED + ":Boolean=true",
+                Command.ACTING + ":Boolean=true"})
 public final class GuestSuspendHybrid extends SuspendCommand {
 
     @Activate

@@ -14,8 +14,9 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /** {@code guest-suspend-ram}: see {@link SuspendDispatch}. */
-@Component(service = Command.class, configurationPid = SuspendSettings.PID,
-        property = Command.NAME_PROPERTY + "=guest-suspend-ram")
+@Component(service = Command.class, configurationPid = {SuspendSettings.PID, SuspendSettings.AGENT_PID},
+        property = {Command.NAME_PROPERTY + "=guest-suspend-ram", Command.AUDITED + ":Boolean=true",
+                Command.ACTING + ":Boolean=true"})
 public final class GuestSuspendRam extends SuspendCommand {
 
     @Activate

@@ -53,6 +53,12 @@ abstract class SuspendCommand implements Command {
         return Map.of();
     }
 
+    /** The dry run's words: the provider a request would use now, and its exact action. */
+    @Override
+    public final String explain(Map<String, Object> arguments) throws CommandException {
+        return SuspendDispatch.explain(mode, providers, settings, logger);
+    }
+
     final void bound(SuspendProvider provider, ServiceReference<SuspendProvider> reference) {
         providers.add(provider, reference::getProperty);
         logger.debug("{}: provider {} bound ({})", mode.command(), provider.provider(),

@@ -33,8 +33,18 @@ final class SuspendDispatch {
     private SuspendDispatch() {
     }
 
-    static void suspend(SuspendMode mode, ProviderSet providers, SuspendSettings settings, Logger logger)
+    /**
+     * What a request would do now, for the agent-wide dry run: {@code run provider <name>:
+     * <action>}, or the same not-supported error a request would get.
+     */
+    static String explain(SuspendMode mode, ProviderSet providers, SuspendSettings settings, Logger logger)
             throws CommandException {
+        ProviderSet.Ranked first = available(mode, providers, settings, logger).get(0);
+        return "run provider " + first.name() + ": " + first.provider().action();
+    }
+
+    private static List<ProviderSet.Ranked> available(SuspendMode mode, ProviderSet providers,
+            SuspendSettings settings, Logger logger) throws CommandException {
         // Plain loops on this path: it runs once per request, between the request and the action
         // (BENCHMARKS.md §4 measures it); a stream there cost a few µs more than this loop.
         List<ProviderSet.Ranked> ranked = providers.ranked(Optional.of(mode),
@@ -51,8 +61,16 @@ final class SuspendDispatch {
                             + r.availability().sentence() + ")").collect(Collectors.joining("; ")));
             throw new CommandException(NOT_SUPPORTED);
         }
-        ProviderSet.Ranked first = available.get(0);
+        return available;
+    }
+
+    static void suspend(SuspendMode mode, ProviderSet providers, SuspendSettings settings, Logger logger)
+            throws CommandException {
+        List<ProviderSet.Ranked> available = available(mode, providers, settings, logger);
         if (settings.dryRun()) {
+            // dryRun set in this family's own PID; the agent-wide dry run never gets here (the
+            // runtime calls explain instead of execute)
+            ProviderSet.Ranked first = available.get(0);
             String text = "dry run: " + mode.command() + " would run provider " + first.name() + ": "
                     + first.provider().action() + "; nothing was done (dryRun is set in " + SuspendSettings.PID + ")";
             logger.info("{}", text);

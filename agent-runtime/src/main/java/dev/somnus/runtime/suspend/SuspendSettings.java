@@ -10,8 +10,14 @@ public @interface SuspendSettings {
 
     String PID = "dev.somnus.suspend";
 
-    @AttributeDefinition(description = "Do everything but the action: the commands then answer an error naming "
-            + "the provider and the exact action that would have run.")
+    /**
+     * The agent-wide configuration, also read by these components (its properties override this
+     * PID's): the runtime applies its dryRun to every acting command; the support query reports it.
+     */
+    String AGENT_PID = "dev.somnus.agent";
+
+    @AttributeDefinition(description = "Do everything but the action (also set agent-wide by dryRun in "
+            + "dev.somnus.agent): a request answers an error naming the provider and the action that would have run.")
     boolean dryRun() default false;
 
     @AttributeDefinition(description = "A provider's answer older than this many seconds is probed again before a "

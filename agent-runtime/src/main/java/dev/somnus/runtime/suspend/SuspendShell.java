@@ -2,6 +2,7 @@ package dev.somnus.runtime.suspend;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Gogo command {@code somnus:suspend}: prints every provider per mode with its rank, availability,
@@ -10,6 +11,8 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = SuspendShell.class, configurationPid = SuspendSettings.PID,
         property = {"osgi.command.scope=somnus", "osgi.command.function=suspend"})
+// the metatype of dev.somnus.suspend is designated here: the commands also read dev.somnus.agent
+@Designate(ocd = SuspendSettings.class)
 public final class SuspendShell extends ProviderView {
 
     @Activate
