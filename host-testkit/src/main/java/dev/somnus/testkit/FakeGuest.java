@@ -25,13 +25,17 @@ import java.util.stream.Collectors;
  * <li>{@code sys/power/state} and {@code sys/power/disk} stand for /sys/power/state and /disk;</li>
  * <li>{@code run/systemd/system} exists only while systemd is meant to run; {@code proc/} is an
  * empty /proc for the preflight.</li>
+ * <li>the clock: {@code bin/hwclock} is a fake like the others, {@code dev/rtc0} a plain file (no
+ * RTC: the RTC provider's ioctls on it answer ENOTTY), and the agent's own system clock is never
+ * the real one — {@link #configuration()} switches the real one off, and a test that wants one
+ * brings a fake SystemClock service of its own.</li>
  * </ul>
  * {@link #configuration()} is what points an agent at all this.
  */
 public final class FakeGuest {
 
     public static final List<String> HELPERS = List.of("systemctl", "pm-is-supported", "pm-hibernate", "pm-suspend",
-            "pm-suspend-hybrid");
+            "pm-suspend-hybrid", "hwclock");
     private static final String SCRIPT = "#!/bin/sh\n"
             + "d=$(dirname \"$0\"); n=$(basename \"$0\")\n"
             + "echo \"$n $*\" >> \"$d/calls.log\"\n"
@@ -51,6 +55,7 @@ public final class FakeGuest {
         this.bin = Files.createDirectories(root.resolve("bin"));
         this.power = Files.createDirectories(root.resolve("sys/power"));
         Files.createDirectories(root.resolve("proc"));
+        Files.createDirectories(root.resolve("dev"));
         reset();
     }
 
@@ -71,6 +76,18 @@ public final class FakeGuest {
         Files.deleteIfExists(root.resolve("run/systemd/system"));
         Files.deleteIfExists(power.resolve("disk"));
         state("");
+        Files.writeString(rtc(), "");
+        return this;
+    }
+
+    /** The fake RTC device: a plain file, which no ioctl can set. */
+    public Path rtc() {
+        return root.resolve("dev/rtc0");
+    }
+
+    /** hwclock not installed (a BusyBox guest without it). */
+    public FakeGuest withoutHwclock() throws IOException {
+        Files.delete(bin.resolve("hwclock"));
         return this;
     }
 
@@ -167,7 +184,7 @@ public final class FakeGuest {
         }
     }
 
-    /** The calls that were actions, not probes. */
+    /** The calls that were actions, not probes (hwclock is never run to probe). */
     public List<String> actions() {
         return calls().stream().filter(c -> !c.startsWith("pm-is-supported ") && !c.startsWith("systemctl status "))
                 .collect(Collectors.toList());
@@ -201,6 +218,12 @@ public final class FakeGuest {
         pids.put("dev.somnus.resources", properties("root", root.toString()));
         pids.put("dev.somnus.files", properties("root", root.toString()));
         pids.put("dev.somnus.credentials", properties("root", root.toString()));
+        // the clock: the real system clock (settimeofday) switched off, the providers on the guest's
+        // fake hwclock and its plain-file RTC
+        pids.put("dev.somnus.clock", properties("staleAfterSeconds", "0"));
+        pids.put("dev.somnus.clock.system", properties("enabled", "false"));
+        pids.put("dev.somnus.clock.hwclock", properties("hwclock", helper("hwclock"), "probeIntervalSeconds", "0"));
+        pids.put("dev.somnus.clock.rtc", properties("device", rtc().toString(), "probeIntervalSeconds", "0"));
         return pids;
     }
 
