@@ -129,5 +129,7 @@ class ClockEndToEndIT {
 
         assertThat(clock.sets()).isEqualTo(before);
         assertThat(Files.readString(guest.rtc())).isEmpty();
+        // the RTC provider asked the plain file, through jnr-ffi inside Felix, and was refused
+        assertThat(agent.log()).contains("RTC_RD_TIME on " + guest.rtc() + " failed: Inappropriate ioctl for device");
     }
 }

@@ -2,6 +2,7 @@ package dev.somnus.clock.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jnr.ffi.LibraryLoader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,5 +17,12 @@ class LibcSystemClockTest {
         assertThat(LibcSystemClock.timeval(999)).containsExactly(0L, 0L);
         assertThat(LibcSystemClock.timeval(-999)).containsExactly(0L, 0L);
         assertThat(LibcSystemClock.timeval(-1_500_000_000L)).containsExactly(-1L, -500_000L);
+    }
+
+    @Test
+    void libcBindsWithEverySymbolResolvedWithoutSettingAnything() {
+        // failImmediately resolves settimeofday at load time; only strerror is called
+        ClockLibC libc = LibraryLoader.create(ClockLibC.class).failImmediately().load("c");
+        assertThat(libc.strerror(1)).isEqualTo("Operation not permitted");
     }
 }
