@@ -42,6 +42,8 @@ class ClockEndToEndIT {
         agent.start("-v").awaitSocket();
         host = agent.connect();
         host.sync();
+        // fileinstall installs deploy/ after the channel is up
+        agent.await("guest-set-time registered", () -> listed(host, "guest-set-time"));
 
         // before any clock: both modes refused, nothing run
         assertThat(host.call(setTime(TIME, 1))).isEqualTo(error(1, NOT_SUPPORTED));
@@ -54,6 +56,14 @@ class ClockEndToEndIT {
                 () -> agent.logLines(hwclock) >= 2 && agent.logLines(rtc) >= 2);
         clock = FakeSystemClockBundle.deployInto(agent);
         agent.await("the fake system clock registered", clock::active);
+    }
+
+    private static boolean listed(QgaClient host, String command) {
+        try {
+            return host.call("{\"execute\":\"guest-info\"}").contains("\"name\": \"" + command + "\"");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @AfterAll

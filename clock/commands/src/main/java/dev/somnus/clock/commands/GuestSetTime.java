@@ -13,7 +13,6 @@ import dev.somnus.provider.common.RankedProviders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -101,11 +100,6 @@ public final class GuestSetTime implements Command {
         if (systemClock == clock) {
             systemClock = null;
         }
-    }
-
-    /** A provider bound by hand, with its service properties read through {@code properties} (tests). */
-    void bind(Provider provider, Function<String, Object> properties) {
-        providers.add(provider, properties);
     }
 
     @Override

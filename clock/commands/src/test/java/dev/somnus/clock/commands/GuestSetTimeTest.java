@@ -3,11 +3,10 @@ package dev.somnus.clock.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.somnus.api.command.Command;
 import dev.somnus.api.command.CommandException;
 import dev.somnus.api.command.JsonType;
 import dev.somnus.api.command.Parameter;
-import dev.somnus.api.provider.Availability;
+import dev.somnus.api.provider.Provider;
 import dev.somnus.api.provider.Outcome;
 import dev.somnus.api.provider.Reasons;
 import dev.somnus.clock.ClockFamily;
@@ -15,10 +14,12 @@ import dev.somnus.clock.SystemClockException;
 import dev.somnus.provider.common.Configs;
 import dev.somnus.provider.common.FakeProvider;
 import dev.somnus.provider.common.NoLogger;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
 
 /**
  * guest-set-time on fake providers and a fake system clock: qemu-ga 7.2's order (hwclock checked
@@ -37,8 +38,16 @@ class GuestSetTimeTest {
 
     private FakeProvider provider(String name, String mode, int rank, long id, boolean available) {
         FakeProvider provider = new FakeProvider(journal, name, ClockFamily.FAMILY, mode, rank, id, available);
-        command.bind(provider, provider.properties::get);
+        command.addProvider(provider, reference(provider));
         return provider;
+    }
+
+    /** A ServiceReference that reads the fake's live properties, as the registry's would. */
+    @SuppressWarnings("unchecked")
+    private static ServiceReference<Provider> reference(FakeProvider provider) {
+        return (ServiceReference<Provider>) Proxy.newProxyInstance(GuestSetTimeTest.class.getClassLoader(),
+                new Class<?>[] {ServiceReference.class},
+                (self, method, args) -> "getProperty".equals(method.getName()) ? provider.properties.get(args[0]) : null);
     }
 
     /** hwclock and rtc for both modes; returns hwclock's set provider. */
