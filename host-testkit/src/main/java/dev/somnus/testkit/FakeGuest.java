@@ -28,13 +28,17 @@ import java.util.stream.Collectors;
  * {@code bin/chpasswd.stdin} ({@link #chpasswdInput()}), and changes no password;</li>
  * <li>{@code run/systemd/system} exists only while systemd is meant to run; {@code proc/} is an
  * empty /proc for the preflight.</li>
+ * <li>the clock: {@code bin/hwclock} is a fake like the others, {@code dev/rtc0} a plain file (no
+ * RTC: the RTC provider's ioctls on it answer ENOTTY), and the agent's own system clock is never
+ * the real one — {@link #configuration()} switches the real one off, and a test that wants one
+ * brings a fake SystemClock service of its own.</li>
  * </ul>
  * {@link #configuration()} is what points an agent at all this.
  */
 public final class FakeGuest {
 
     public static final List<String> HELPERS = List.of("systemctl", "pm-is-supported", "pm-hibernate", "pm-suspend",
-            "pm-suspend-hybrid");
+            "pm-suspend-hybrid", "hwclock");
     /** The fake chpasswd, beside the suspend helpers in {@code bin/}. */
     public static final String CHPASSWD = "chpasswd";
     private static final String SCRIPT = script("");
@@ -63,6 +67,7 @@ public final class FakeGuest {
         this.bin = Files.createDirectories(root.resolve("bin"));
         this.power = Files.createDirectories(root.resolve("sys/power"));
         Files.createDirectories(root.resolve("proc"));
+        Files.createDirectories(root.resolve("dev"));
         reset();
     }
 
@@ -82,6 +87,18 @@ public final class FakeGuest {
         Files.deleteIfExists(root.resolve("run/systemd/system"));
         Files.deleteIfExists(power.resolve("disk"));
         state("");
+        Files.writeString(rtc(), "");
+        return this;
+    }
+
+    /** The fake RTC device: a plain file, which no ioctl can set. */
+    public Path rtc() {
+        return root.resolve("dev/rtc0");
+    }
+
+    /** hwclock not installed (a BusyBox guest without it). */
+    public FakeGuest withoutHwclock() throws IOException {
+        Files.delete(bin.resolve("hwclock"));
         return this;
     }
 
@@ -194,7 +211,7 @@ public final class FakeGuest {
         }
     }
 
-    /** The calls that were actions, not probes. */
+    /** The calls that were actions, not probes (hwclock is never run to probe). */
     public List<String> actions() {
         return calls().stream().filter(c -> !c.startsWith("pm-is-supported ") && !c.startsWith("systemctl status "))
                 .collect(Collectors.toList());
@@ -230,6 +247,12 @@ public final class FakeGuest {
         pids.put("dev.somnus.credentials", properties("root", root.toString(), "chpasswd", helper(CHPASSWD)));
         // freezing is refused for every file system of / under a root other than / (the freeze family's guard)
         pids.put("dev.somnus.freeze", properties("root", root.toString()));
+        // the clock: the real system clock (settimeofday) switched off, the providers on the guest's
+        // fake hwclock and its plain-file RTC
+        pids.put("dev.somnus.clock", properties("staleAfterSeconds", "0"));
+        pids.put("dev.somnus.clock.system", properties("enabled", "false"));
+        pids.put("dev.somnus.clock.hwclock", properties("hwclock", helper("hwclock"), "probeIntervalSeconds", "0"));
+        pids.put("dev.somnus.clock.rtc", properties("device", rtc().toString(), "probeIntervalSeconds", "0"));
         return pids;
     }
 

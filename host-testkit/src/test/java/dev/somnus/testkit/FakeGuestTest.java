@@ -72,7 +72,9 @@ class FakeGuestTest {
 
         guest.withoutPmUtils();
         assertThat(Files.list(guest.bin).map(p -> p.getFileName().toString()).filter(n -> !n.contains(".")))
-                .containsExactlyInAnyOrder("systemctl", "chpasswd");
+                .containsExactlyInAnyOrder("systemctl", "chpasswd", "hwclock");
+        guest.withoutHwclock();
+        assertThat(guest.bin.resolve("hwclock")).doesNotExist();
     }
 
     @Test
@@ -104,13 +106,20 @@ class FakeGuestTest {
 
         assertThat(configuration.keySet()).containsExactly("dev.somnus.reaper", "dev.somnus.suspend",
                 "dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs",
-                "dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials", "dev.somnus.freeze");
+                "dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials", "dev.somnus.freeze",
+                "dev.somnus.clock", "dev.somnus.clock.system", "dev.somnus.clock.hwclock", "dev.somnus.clock.rtc");
+        // no agent on this guest has the real system clock, and the clock providers act on fakes
+        assertThat(configuration.get("dev.somnus.clock.system")).containsEntry("enabled", "false");
+        assertThat(configuration.get("dev.somnus.clock.hwclock")).containsEntry("hwclock", guest.helper("hwclock"));
+        assertThat(configuration.get("dev.somnus.clock.rtc")).containsEntry("device", tmp.resolve("dev/rtc0").toString());
+        assertThat(Files.isRegularFile(guest.rtc())).isTrue();
         for (String pid : List.of("dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials",
                 "dev.somnus.freeze")) {
             // the families that write act under the fake guest
             assertThat(configuration.get(pid)).containsEntry("root", tmp.toString());
         }
-        for (String pid : List.of("dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs")) {
+        for (String pid : List.of("dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs",
+                "dev.somnus.clock.hwclock", "dev.somnus.clock.rtc")) {
             assertThat(configuration.get(pid)).containsEntry("probeIntervalSeconds", "0");
         }
         assertThat(configuration.get("dev.somnus.suspend")).containsEntry("staleAfterSeconds", "0");
