@@ -12,8 +12,8 @@ import java.util.Optional;
  * instance is immutable.
  *
  * <p>Defaults: the agent's environment, the agent's working directory, all three standard streams
- * {@code /dev/null} (as qemu-ga runs its helpers), no timeout, a 2 s kill grace period and a
- * 64 KiB cap per captured stream.
+ * {@code /dev/null} (as qemu-ga runs its helpers), no timeout, a 2 s kill grace period, a 64 KiB
+ * cap per captured stream, and ended with the agent ({@link #survivesStop()} false).
  */
 public final class ChildSpec {
 
@@ -36,9 +36,10 @@ public final class ChildSpec {
     private final Duration timeout;
     private final Duration killGrace;
     private final int outputCap;
+    private final boolean survivesStop;
 
     private ChildSpec(List<String> argv, Map<String, String> environment, Path workingDirectory, Stdio stdin,
-            Stdio stdout, Stdio stderr, Duration timeout, Duration killGrace, int outputCap) {
+            Stdio stdout, Stdio stderr, Duration timeout, Duration killGrace, int outputCap, boolean survivesStop) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("argv must name a program");
         }
@@ -47,6 +48,10 @@ public final class ChildSpec {
         }
         if (outputCap < 0) {
             throw new IllegalArgumentException("outputCap must be >= 0");
+        }
+        if (survivesStop && (stdout == Stdio.CAPTURE || stderr == Stdio.CAPTURE)) {
+            // the pipe's read end closes with the agent: the child's next write would kill it (SIGPIPE)
+            throw new IllegalArgumentException("a child that survives the agent's stop cannot have its output captured");
         }
         this.argv = List.copyOf(argv);
         this.environment = environment == null ? null : Map.copyOf(environment);
@@ -57,6 +62,7 @@ public final class ChildSpec {
         this.timeout = timeout;
         this.killGrace = Objects.requireNonNull(killGrace);
         this.outputCap = outputCap;
+        this.survivesStop = survivesStop;
     }
 
     /** A spec for argv, with the defaults above. */
@@ -66,34 +72,50 @@ public final class ChildSpec {
 
     public static ChildSpec of(List<String> argv) {
         return new ChildSpec(argv, null, null, Stdio.NULL, Stdio.NULL, Stdio.NULL, null, Duration.ofSeconds(2),
-                64 * 1024);
+                64 * 1024, false);
     }
 
     /** Replaces the environment (null = inherit the agent's). */
     public ChildSpec withEnvironment(Map<String, String> env) {
-        return new ChildSpec(argv, env, workingDirectory, stdin, stdout, stderr, timeout, killGrace, outputCap);
+        return new ChildSpec(argv, env, workingDirectory, stdin, stdout, stderr, timeout, killGrace, outputCap, survivesStop);
     }
 
     public ChildSpec withWorkingDirectory(Path dir) {
-        return new ChildSpec(argv, environment, dir, stdin, stdout, stderr, timeout, killGrace, outputCap);
+        return new ChildSpec(argv, environment, dir, stdin, stdout, stderr, timeout, killGrace, outputCap, survivesStop);
     }
 
     public ChildSpec withStdio(Stdio in, Stdio out, Stdio err) {
-        return new ChildSpec(argv, environment, workingDirectory, in, out, err, timeout, killGrace, outputCap);
+        return new ChildSpec(argv, environment, workingDirectory, in, out, err, timeout, killGrace, outputCap, survivesStop);
     }
 
     /** After this long the child is sent SIGTERM, then SIGKILL after the grace period (null = never). */
     public ChildSpec withTimeout(Duration t) {
-        return new ChildSpec(argv, environment, workingDirectory, stdin, stdout, stderr, t, killGrace, outputCap);
+        return new ChildSpec(argv, environment, workingDirectory, stdin, stdout, stderr, t, killGrace, outputCap, survivesStop);
     }
 
     public ChildSpec withKillGrace(Duration grace) {
-        return new ChildSpec(argv, environment, workingDirectory, stdin, stdout, stderr, timeout, grace, outputCap);
+        return new ChildSpec(argv, environment, workingDirectory, stdin, stdout, stderr, timeout, grace, outputCap, survivesStop);
     }
 
     /** The most bytes kept per captured stream. */
     public ChildSpec withOutputCap(int bytes) {
-        return new ChildSpec(argv, environment, workingDirectory, stdin, stdout, stderr, timeout, killGrace, bytes);
+        return new ChildSpec(argv, environment, workingDirectory, stdin, stdout, stderr, timeout, killGrace, bytes, survivesStop);
+    }
+
+    /**
+     * A child that is not ended when the agent stops: for a helper that hands a request on and
+     * must finish even though the request ends the agent ({@code systemctl poweroff},
+     * {@code /sbin/shutdown}: the service manager answers by stopping the agent, possibly before
+     * the helper has returned). Neither the reaper's stop nor a provider's
+     * {@code ProviderChildren} signals it; at its stop the reaper lets go of it unreaped and
+     * completes its outcome as {@link ChildOutcome.Kind#RELEASED}. Its timeout and
+     * {@link ChildProcess#cancel()} still apply while the agent runs. Its output cannot be
+     * captured (see the constructor's check): it would die of SIGPIPE writing to a pipe nobody
+     * reads any more.
+     */
+    public ChildSpec survivingStop() {
+        return new ChildSpec(argv, environment, workingDirectory, stdin, stdout, stderr, timeout, killGrace, outputCap,
+                true);
     }
 
     public List<String> argv() {
@@ -131,6 +153,11 @@ public final class ChildSpec {
 
     public int outputCap() {
         return outputCap;
+    }
+
+    /** Whether the child is exempt from being ended at the agent's stop, see {@link #survivingStop()}. */
+    public boolean survivesStop() {
+        return survivesStop;
     }
 
     @Override

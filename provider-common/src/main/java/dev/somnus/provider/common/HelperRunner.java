@@ -53,6 +53,18 @@ public final class HelperRunner {
         }
     }
 
+    /**
+     * Runs an action that must outlive the agent's stop (a shutdown helper: the shutdown it hands
+     * on stops the agent, perhaps before the helper returns), with all three streams on
+     * {@code /dev/null} as qemu-ga 7.2 runs {@code /sbin/shutdown}, and exempt from the stop
+     * ({@link ChildSpec#survivingStop()}): neither {@link ProviderChildren#close()} nor the reaper's
+     * stop ends it, and an interrupted wait leaves it running. Its timeout still applies.
+     */
+    public ChildOutcome runSurvivingStop(List<String> argv) throws InterruptedException {
+        ChildSpec spec = ChildSpec.of(argv).withTimeout(timeout).survivingStop();
+        return children.spawn(spec).await();
+    }
+
     /** argv as one quoted word, the way qemu-ga names helpers: {@code 'systemctl hibernate'}. */
     public static String quoted(List<String> argv) {
         return "'" + String.join(" ", argv) + "'";
@@ -116,6 +128,10 @@ public final class HelperRunner {
                 return Outcome.failed(Reasons.ACTION_TIMED_OUT, ended(command, outcome));
             case SIGNALLED:
                 return Outcome.failed(Reasons.ACTION_KILLED, ended(command, outcome));
+            case RELEASED:
+                // only a child that survives the stop is released: it has the request and goes on
+                return Outcome.done(command + " was still running when the agent stopped and was left to finish: "
+                        + doneMeans);
             case FAILED_TO_START:
             default:
                 return Outcome.failed(Reasons.ACTION_NOT_STARTED, ended(command, outcome));

@@ -175,4 +175,27 @@ class HelperRunnerTest {
         }
         assertThat(proc).as("the helper, after its caller was interrupted").doesNotExist();
     }
+
+    @Test
+    void anActionReleasedAtTheAgentsStopHasBeenHandedOn() {
+        List<String> argv = List.of("/sbin/shutdown", "-h", "-P", "+0", "hypervisor initiated shutdown");
+
+        Outcome outcome = HelperRunner.actionOutcome(argv, ChildOutcome.released(argv, Duration.ofMillis(5)),
+                "the request is handed on");
+
+        assertThat(outcome.done()).isTrue();
+        assertThat(outcome.sentence()).isEqualTo("'/sbin/shutdown -h -P +0 hypervisor initiated shutdown' was still"
+                + " running when the agent stopped and was left to finish: the request is handed on");
+    }
+
+    @Test
+    void aSurvivingActionRunsWithoutCapture() throws Exception {
+        FakeHelper helper = FakeHelper.create(dir, "poweroff").exitWith(3);
+
+        ChildOutcome outcome = runner.runSurvivingStop(List.of(helper.path()));
+
+        assertThat(outcome.exitCode()).isEqualTo(3);
+        assertThat(outcome.stderrText()).isEmpty();
+        assertThat(helper.calls()).containsExactly("");
+    }
 }
