@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.somnus.api.process.ChildOutcome;
 import dev.somnus.api.provider.Availability;
-import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.provider.Outcome;
+import dev.somnus.api.provider.Reasons;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package dev.somnus.provider.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.somnus.api.provider.Availability;
-import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.provider.Provider;
+import dev.somnus.api.provider.Reasons;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;

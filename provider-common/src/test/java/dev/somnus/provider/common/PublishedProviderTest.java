@@ -3,9 +3,9 @@ package dev.somnus.provider.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.somnus.api.provider.Availability;
-import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.provider.Outcome;
 import dev.somnus.api.provider.Provider;
+import dev.somnus.api.provider.Reasons;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -20,7 +20,8 @@ class PublishedProviderTest {
     private final List<Dictionary<String, Object>> published = new ArrayList<>();
 
     private PublishedProvider provider(boolean enabled) {
-        PublishedProvider provider = new PublishedProvider("suspend", "disk", new ProviderSettings("pmutils", enabled, 200, Duration.ZERO), method);
+        PublishedProvider provider = new PublishedProvider("suspend", "disk",
+                new ProviderSettings("pmutils", enabled, 200, Duration.ZERO), method);
         provider.publishWith(initial -> {
             published.add(initial);
             return published::add;
@@ -75,7 +76,8 @@ class PublishedProviderTest {
 
     @Test
     void aProbeThatThrowsIsAFailedProbeNotACrash() {
-        PublishedProvider provider = new PublishedProvider("suspend", "ram", new ProviderSettings("x", true, 1, Duration.ZERO), new ScriptedMethod("a") {
+        PublishedProvider provider = new PublishedProvider("suspend", "ram",
+                new ProviderSettings("x", true, 1, Duration.ZERO), new ScriptedMethod("a") {
                     @Override
                     public Availability probe() {
                         throw new IllegalStateException("boom");
@@ -92,7 +94,8 @@ class PublishedProviderTest {
     @Test
     void anInterruptedProbeKeepsTheLastAnswer() {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        PublishedProvider provider = new PublishedProvider("suspend", "ram", new ProviderSettings("x", true, 1, Duration.ZERO), new ScriptedMethod("a") {
+        PublishedProvider provider = new PublishedProvider("suspend", "ram",
+                new ProviderSettings("x", true, 1, Duration.ZERO), new ScriptedMethod("a") {
                     @Override
                     public Availability probe() {
                         if (calls.incrementAndGet() > 1) {
@@ -135,7 +138,9 @@ class PublishedProviderTest {
         method.outcome = Outcome.failed("action-failed", "'pm-hibernate' exited with status 1");
         assertThat(provider.perform(Map.of()).sentence()).isEqualTo("'pm-hibernate' exited with status 1");
 
-        PublishedProvider throwing = new PublishedProvider("suspend", "ram", new ProviderSettings("x", true, 1, Duration.ZERO), new ScriptedMethod("write \"mem\" to /x") {
+        PublishedProvider throwing = new PublishedProvider("suspend", "ram",
+
+                new ProviderSettings("x", true, 1, Duration.ZERO), new ScriptedMethod("write \"mem\" to /x") {
                     @Override
                     public Outcome perform(Map<String, Object> request) {
                         throw new IllegalStateException("kaputt");
@@ -150,7 +155,8 @@ class PublishedProviderTest {
     void aWithdrawnProviderActsNoMoreAndAnActionCutShortIsReportedAsStopped() throws Exception {
         PublishedProvider provider = provider(true);
         PublishedProvider[] self = {null};
-        PublishedProvider cutShort = new PublishedProvider("suspend", "disk", new ProviderSettings("pmutils", true, 200, Duration.ZERO), new ScriptedMethod("exec pm-hibernate") {
+        PublishedProvider cutShort = new PublishedProvider("suspend", "disk",
+                new ProviderSettings("pmutils", true, 200, Duration.ZERO), new ScriptedMethod("exec pm-hibernate") {
                     @Override
                     public Outcome perform(Map<String, Object> request) {
                         // the component deactivates while the helper runs, and its helper is killed

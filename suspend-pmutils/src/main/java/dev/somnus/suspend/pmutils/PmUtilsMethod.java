@@ -1,8 +1,8 @@
 package dev.somnus.suspend.pmutils;
 
 import dev.somnus.api.provider.Availability;
-import dev.somnus.api.suspend.SuspendMode;
 import dev.somnus.api.provider.Outcome;
+import dev.somnus.api.suspend.SuspendMode;
 import dev.somnus.provider.common.HelperRunner;
 import dev.somnus.provider.common.ProviderMethod;
 import java.util.List;

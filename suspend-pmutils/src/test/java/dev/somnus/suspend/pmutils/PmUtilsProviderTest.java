@@ -3,15 +3,15 @@ package dev.somnus.suspend.pmutils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.somnus.api.provider.Availability;
-import dev.somnus.api.provider.Reasons;
-import dev.somnus.api.suspend.SuspendMode;
 import dev.somnus.api.provider.Outcome;
 import dev.somnus.api.provider.Provider;
+import dev.somnus.api.provider.Reasons;
+import dev.somnus.api.suspend.SuspendMode;
 import dev.somnus.provider.common.Configs;
 import dev.somnus.provider.common.FakeHelper;
 import dev.somnus.provider.common.ProcessBuilderChildProcesses;
-import dev.somnus.provider.common.PublishedProvider;
 import dev.somnus.provider.common.ProviderMethod;
+import dev.somnus.provider.common.PublishedProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;

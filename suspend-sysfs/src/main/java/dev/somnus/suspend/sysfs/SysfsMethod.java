@@ -1,9 +1,9 @@
 package dev.somnus.suspend.sysfs;
 
 import dev.somnus.api.provider.Availability;
+import dev.somnus.api.provider.Outcome;
 import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.api.provider.Outcome;
 import dev.somnus.provider.common.ProviderMethod;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,8 +17,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One mode through the kernel's sysfs interface, qemu-ga's last stage (qga-reference §4.3 step 3).

@@ -1,9 +1,9 @@
 package dev.somnus.suspend.sysfs;
 
 import dev.somnus.api.suspend.SuspendMode;
+import dev.somnus.provider.common.ProviderMethod;
 import dev.somnus.provider.common.ProviderRegistrations;
 import dev.somnus.provider.common.ProviderSettings;
-import dev.somnus.provider.common.ProviderMethod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -3,9 +3,9 @@ package dev.somnus.suspend.sysfs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.somnus.api.provider.Availability;
+import dev.somnus.api.provider.Outcome;
 import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.api.provider.Outcome;
 import dev.somnus.provider.common.Configs;
 import dev.somnus.provider.common.ProviderMethod;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package dev.somnus.suspend.systemd;
 
 import dev.somnus.api.provider.Availability;
+import dev.somnus.api.provider.Outcome;
 import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.api.provider.Outcome;
 import dev.somnus.provider.common.HelperRunner;
 import dev.somnus.provider.common.ProviderMethod;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
-package dev.somnus.runtime.suspend;
+package dev.somnus.suspend.commands;
 
+import dev.somnus.provider.common.RankedProviders;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -8,13 +10,13 @@ import org.osgi.service.component.annotations.Component;
  * reason, evidence and action, and the hibernation preflight. {@code suspend} shows the answers as
  * they stand; {@code suspend probe} probes every provider first. Nothing here ever suspends.
  */
-@Component(service = SuspendShell.class, configurationPid = SuspendSettings.PID,
+@Component(service = SuspendShell.class, configurationPid = {SuspendSettings.PID, AgentDryRun.PID},
         property = {"osgi.command.scope=somnus", "osgi.command.function=suspend"})
 public final class SuspendShell extends ProviderView {
 
     @Activate
-    public SuspendShell(SuspendSettings settings) {
-        super(settings);
+    public SuspendShell(SuspendSettings settings, AgentDryRun agent) {
+        super(settings, agent);
     }
 
     /** {@code suspend}: the providers as they stand. */
@@ -27,7 +29,7 @@ public final class SuspendShell extends ProviderView {
         if (!"probe".equals(what)) {
             return "usage: suspend [probe]";
         }
-        for (ProviderSet.Ranked ranked : providers.current(java.util.Optional.empty())) {
+        for (RankedProviders.Ranked ranked : providers.current(Optional.empty())) {
             ranked.provider().probe();
         }
         return suspend();

@@ -1,6 +1,6 @@
-package dev.somnus.runtime.suspend;
+package dev.somnus.suspend.commands;
 
-import dev.somnus.api.suspend.SuspendProvider;
+import dev.somnus.api.provider.Provider;
 import java.lang.reflect.Proxy;
 import java.util.function.Function;
 import org.osgi.framework.ServiceReference;
@@ -12,8 +12,8 @@ final class FakeReference {
     }
 
     @SuppressWarnings("unchecked")
-    static ServiceReference<SuspendProvider> of(Function<String, Object> properties) {
-        return (ServiceReference<SuspendProvider>) Proxy.newProxyInstance(FakeReference.class.getClassLoader(),
+    static ServiceReference<Provider> of(Function<String, Object> properties) {
+        return (ServiceReference<Provider>) Proxy.newProxyInstance(FakeReference.class.getClassLoader(),
                 new Class<?>[] {ServiceReference.class}, (self, method, args) -> {
                     switch (method.getName()) {
                         case "getProperty":

@@ -1,18 +1,17 @@
-package dev.somnus.runtime.suspend;
+package dev.somnus.suspend.commands;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of the suspend commands (PID {@value #PID}), shared by every component here. */
+/**
+ * Configuration of the suspend commands (PID {@value #PID}), shared by every component here. Dry run
+ * is not here: it is one agent-wide setting ({@link AgentDryRun}), applied by the runtime.
+ */
 @ObjectClassDefinition(id = SuspendSettings.PID, name = "Somnus suspend commands",
         description = "How guest-suspend-disk / -ram / -hybrid choose and run a suspend provider.")
 public @interface SuspendSettings {
 
     String PID = "dev.somnus.suspend";
-
-    @AttributeDefinition(description = "Do everything but the action: the commands then answer an error naming "
-            + "the provider and the exact action that would have run.")
-    boolean dryRun() default false;
 
     @AttributeDefinition(description = "A provider's answer older than this many seconds is probed again before a "
             + "suspend or a support query (0 = always).")

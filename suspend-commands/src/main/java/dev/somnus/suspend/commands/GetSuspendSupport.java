@@ -1,4 +1,4 @@
-package dev.somnus.runtime.suspend;
+package dev.somnus.suspend.commands;
 
 import dev.somnus.api.command.Command;
 import dev.somnus.api.command.JsonType;
@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * {@code __dev.somnus_get-suspend-support} (QMP downstream extension naming {@code __RFQDN_name}):
@@ -16,16 +15,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * (boolean, optional) adds the exact action each mode and each provider would run. Stale answers
  * are probed first, exactly as a suspend request would.
  */
-@Component(service = Command.class, configurationPid = SuspendSettings.PID,
+@Component(service = Command.class, configurationPid = {SuspendSettings.PID, AgentDryRun.PID},
         property = Command.NAME_PROPERTY + "=" + GetSuspendSupport.NAME)
-@Designate(ocd = SuspendSettings.class)
 public final class GetSuspendSupport extends ProviderView implements Command {
 
     static final String NAME = "__dev.somnus_get-suspend-support";
 
     @Activate
-    public GetSuspendSupport(SuspendSettings settings) {
-        super(settings);
+    public GetSuspendSupport(SuspendSettings settings, AgentDryRun agent) {
+        super(settings, agent);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.somnus.runtime.suspend;
+package dev.somnus.suspend.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.somnus.runtime.suspend;
+package dev.somnus.suspend.commands;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

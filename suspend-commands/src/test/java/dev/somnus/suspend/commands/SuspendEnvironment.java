@@ -1,15 +1,16 @@
-package dev.somnus.runtime.suspend;
+package dev.somnus.suspend.commands;
 
 import dev.somnus.api.command.CommandException;
+import dev.somnus.api.provider.Provider;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.api.suspend.SuspendProvider;
-import dev.somnus.suspend.common.Configs;
-import dev.somnus.suspend.common.FakeHelper;
-import dev.somnus.suspend.common.NoLogger;
-import dev.somnus.suspend.common.ProcessBuilderChildProcesses;
-import dev.somnus.suspend.common.ProviderSettings;
-import dev.somnus.suspend.common.PublishedProvider;
-import dev.somnus.suspend.common.SuspendMethod;
+import dev.somnus.provider.common.Configs;
+import dev.somnus.provider.common.FakeHelper;
+import dev.somnus.provider.common.NoLogger;
+import dev.somnus.provider.common.ProcessBuilderChildProcesses;
+import dev.somnus.provider.common.ProviderMethod;
+import dev.somnus.provider.common.ProviderSettings;
+import dev.somnus.provider.common.PublishedProvider;
+import dev.somnus.provider.common.RankedProviders;
 import dev.somnus.suspend.pmutils.PmUtilsProvider;
 import dev.somnus.suspend.sysfs.SysfsProvider;
 import dev.somnus.suspend.systemd.SystemdProvider;
@@ -23,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 
 /**
  * A guest for the dispatch tests: the three real providers, configured onto fake programs
@@ -123,9 +126,10 @@ final class SuspendEnvironment {
         return this;
     }
 
-    private void publish(ProviderSettings settings, Map<SuspendMode, SuspendMethod> methods) {
-        for (Map.Entry<SuspendMode, SuspendMethod> entry : methods.entrySet()) {
-            PublishedProvider provider = new PublishedProvider(settings, entry.getKey(), entry.getValue());
+    private void publish(ProviderSettings settings, Map<String, ProviderMethod> methods) {
+        for (Map.Entry<String, ProviderMethod> entry : methods.entrySet()) {
+            PublishedProvider provider = new PublishedProvider(SuspendMode.FAMILY, entry.getKey(), settings,
+                    entry.getValue());
             provider.probe();
             AtomicReference<Dictionary<String, Object>> properties = new AtomicReference<>();
             provider.publishWith(initial -> {
@@ -137,10 +141,10 @@ final class SuspendEnvironment {
     }
 
     /** What a component bound with the given target sees (all providers when empty). */
-    ProviderSet providers(Optional<SuspendMode> mode) {
-        ProviderSet set = new ProviderSet();
+    RankedProviders providers(Optional<SuspendMode> mode) {
+        RankedProviders set = new RankedProviders();
         for (Registered r : registered) {
-            if (mode.isEmpty() || mode.get().id().equals(r.property(SuspendProvider.MODE))) {
+            if (mode.isEmpty() || mode.get().id().equals(r.property(Provider.MODE))) {
                 set.add(r.provider(), r::property);
             }
         }
@@ -148,7 +152,7 @@ final class SuspendEnvironment {
     }
 
     /** Binds every provider the way DS calls a component's bind method (live properties). */
-    void bindAll(java.util.function.BiConsumer<SuspendProvider, org.osgi.framework.ServiceReference<SuspendProvider>> bind) {
+    void bindAll(BiConsumer<Provider, ServiceReference<Provider>> bind) {
         for (Registered r : registered) {
             bind.accept(r.provider(), FakeReference.of(r::property));
         }
@@ -157,7 +161,7 @@ final class SuspendEnvironment {
     /** The published properties of one provider. */
     Object property(String provider, SuspendMode mode, String key) {
         for (Registered r : registered) {
-            if (r.provider().provider().equals(provider) && r.provider().mode() == mode) {
+            if (r.provider().name().equals(provider) && r.provider().mode().equals(mode.id())) {
                 return r.property(key);
             }
         }
@@ -174,9 +178,29 @@ final class SuspendEnvironment {
         return Configs.of(SuspendSettings.class, all);
     }
 
+    /**
+     * The mode's command as its factory instance would be made (SuspendCommands), bound to what its
+     * target filter lets through: the providers of its mode.
+     */
+    SuspendCommand command(SuspendMode mode, Object... settings) {
+        SuspendCommand command = new SuspendCommand(Configs.of(SuspendCommand.Instance.class, "mode", mode.id()),
+                settings(settings), NoLogger.create());
+        bindAll((provider, reference) -> {
+            if (provider.mode().equals(mode.id())) {
+                command.addProvider(provider, reference);
+            }
+        });
+        return command;
+    }
+
     /** Runs the mode's command; returns normally where the agent would send nothing. */
     void suspend(SuspendMode mode, Object... settings) throws CommandException {
-        SuspendDispatch.suspend(mode, providers(Optional.of(mode)), settings(settings), NoLogger.create());
+        command(mode, settings).execute(Map.of());
+    }
+
+    /** What the mode's command would do (what the runtime's dry run answers with). */
+    String explain(SuspendMode mode, Object... settings) throws CommandException {
+        return command(mode, settings).explain(Map.of());
     }
 
     private static Path mkdirs(Path dir) {

@@ -1,4 +1,4 @@
-package dev.somnus.runtime.suspend;
+package dev.somnus.suspend.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -180,23 +180,22 @@ class QgaEnvironmentReplayTest {
     }
 
     @Test
-    void dryRunNamesProviderAndActionAndRunsNoAction() {
+    void explainNamesProviderAndActionAndRunsNoAction() throws Exception {
         SuspendEnvironment guest = guest().systemdRunning().sysfsState("freeze mem disk").start();
 
-        assertThatThrownBy(() -> guest.suspend(SuspendMode.DISK, "dryRun", true, "staleAfterSeconds", 0))
-                .isInstanceOf(CommandException.class)
-                .hasMessage("dry run: guest-suspend-disk would run provider systemd: exec " + guest.systemctl.path()
-                        + " hibernate; nothing was done (dryRun is set in dev.somnus.suspend)");
+        // what the runtime's dry run answers with, after "would"
+        assertThat(guest.explain(SuspendMode.DISK, "staleAfterSeconds", 0))
+                .isEqualTo("run provider systemd: exec " + guest.systemctl.path() + " hibernate");
         assertThat(guest.systemctl.calls()).as("probes only").allMatch(call -> call.startsWith("status "));
         assertThat(guest.pmHibernate.calls()).isEmpty();
         assertThat(guest.state()).isEqualTo("freeze mem disk");
     }
 
     @Test
-    void dryRunWithNothingAvailableIsTheUsualError() {
+    void explainWithNothingAvailableIsTheUsualError() {
         SuspendEnvironment guest = guest().withoutPmUtils().start();
 
-        assertThatThrownBy(() -> guest.suspend(SuspendMode.RAM, "dryRun", true)).hasMessage(NOT_SUPPORTED);
+        assertThatThrownBy(() -> guest.explain(SuspendMode.RAM)).hasMessage(NOT_SUPPORTED);
     }
 
     @Test

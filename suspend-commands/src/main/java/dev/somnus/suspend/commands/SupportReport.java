@@ -1,6 +1,7 @@
-package dev.somnus.runtime.suspend;
+package dev.somnus.suspend.commands;
 
 import dev.somnus.api.suspend.SuspendMode;
+import dev.somnus.provider.common.RankedProviders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,10 +21,10 @@ final class SupportReport {
     private final boolean commandsDryRun;
 
     /** One mode: its providers in dispatch order; the first available one would run. */
-    record ModeSupport(SuspendMode mode, List<ProviderSet.Ranked> providers) {
+    record ModeSupport(SuspendMode mode, List<RankedProviders.Ranked> providers) {
 
-        Optional<ProviderSet.Ranked> chosen() {
-            return providers.stream().filter(ProviderSet.Ranked::available).findFirst();
+        Optional<RankedProviders.Ranked> chosen() {
+            return providers.stream().filter(RankedProviders.Ranked::available).findFirst();
         }
     }
 
@@ -36,14 +37,14 @@ final class SupportReport {
     /**
      * @param probe whether stale answers are probed first (as a suspend would) or shown as they stand
      */
-    static SupportReport of(ProviderSet providers, SuspendSettings settings, boolean probe) {
+    static SupportReport of(RankedProviders providers, SuspendSettings settings, boolean dryRun, boolean probe) {
         List<ModeSupport> modes = new ArrayList<>();
         for (SuspendMode mode : SuspendMode.values()) {
             modes.add(new ModeSupport(mode, probe
-                    ? providers.ranked(Optional.of(mode), Duration.ofSeconds(Math.max(0, settings.staleAfterSeconds())))
-                    : providers.current(Optional.of(mode))));
+                    ? providers.ranked(Optional.of(mode.id()), Duration.ofSeconds(Math.max(0, settings.staleAfterSeconds())))
+                    : providers.current(Optional.of(mode.id()))));
         }
-        return new SupportReport(modes, HibernationPreflight.of(settings).run(), settings.dryRun());
+        return new SupportReport(modes, HibernationPreflight.of(settings).run(), dryRun);
     }
 
     /**
@@ -58,16 +59,16 @@ final class SupportReport {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("mode", support.mode().id());
             entry.put("command", support.mode().command());
-            Optional<ProviderSet.Ranked> chosen = support.chosen();
+            Optional<RankedProviders.Ranked> chosen = support.chosen();
             entry.put("supported", chosen.isPresent());
             chosen.ifPresent(c -> {
                 entry.put("provider", c.name());
                 if (withActions) {
-                    entry.put("action", c.provider().action());
+                    entry.put("action", c.provider().action(Map.of()));
                 }
             });
             List<Object> providerList = new ArrayList<>();
-            for (ProviderSet.Ranked ranked : support.providers()) {
+            for (RankedProviders.Ranked ranked : support.providers()) {
                 Map<String, Object> provider = new LinkedHashMap<>();
                 provider.put("provider", ranked.name());
                 provider.put("available", ranked.available());
@@ -76,7 +77,7 @@ final class SupportReport {
                 provider.put("rank", (long) ranked.ranking());
                 provider.put("probed-at", ranked.availability().probedAt().toString());
                 if (withActions) {
-                    provider.put("action", ranked.provider().action());
+                    provider.put("action", ranked.provider().action(Map.of()));
                 }
                 providerList.add(provider);
             }
@@ -102,12 +103,12 @@ final class SupportReport {
             if (support.providers().isEmpty()) {
                 out.append(String.format("%-7s %s%n", support.mode().id(), "(no provider registered)"));
             }
-            Optional<ProviderSet.Ranked> chosen = support.chosen();
-            for (ProviderSet.Ranked ranked : support.providers()) {
+            Optional<RankedProviders.Ranked> chosen = support.chosen();
+            for (RankedProviders.Ranked ranked : support.providers()) {
                 boolean isChosen = chosen.isPresent() && chosen.get() == ranked;
                 out.append(String.format("%-7s %-9s %7d %-9s %-21s %s%s%n", support.mode().id(), ranked.name(),
                         ranked.ranking(), ranked.available() ? "yes" : "no", ranked.availability().reason(),
-                        ranked.provider().action(), isChosen ? "   <- would run" : ""));
+                        ranked.provider().action(Map.of()), isChosen ? "   <- would run" : ""));
                 out.append("        ").append(ranked.availability().sentence()).append(System.lineSeparator());
             }
         }

@@ -1,4 +1,4 @@
-package dev.somnus.runtime.suspend;
+package dev.somnus.suspend.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import dev.somnus.api.command.CommandException;
 import dev.somnus.api.command.JsonType;
 import dev.somnus.api.command.Parameter;
 import dev.somnus.api.suspend.SuspendMode;
-import dev.somnus.suspend.common.NoLogger;
+import dev.somnus.provider.common.Configs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +26,11 @@ class SuspendComponentsTest {
     @Test
     void theSuspendCommandsAreNamedLikeQemuGasAndAnswerNothingOnSuccess() throws Exception {
         SuspendEnvironment guest = new SuspendEnvironment(root).withoutPmUtils().sysfsState("freeze mem disk").start();
-        GuestSuspendRam ram = new GuestSuspendRam(guest.settings(), NoLogger.create());
-        GuestSuspendDisk disk = new GuestSuspendDisk(guest.settings(), NoLogger.create());
-        GuestSuspendHybrid hybrid = new GuestSuspendHybrid(guest.settings(), NoLogger.create());
-        guest.bindAll((provider, reference) -> {
-            // what the target filter (somnus.suspend.mode=...) lets through
-            if (provider.mode() == SuspendMode.RAM) {
-                ram.addProvider(provider, reference);
-            }
-        });
+        // ram bound to what its target filter (somnus.provider.mode=ram) lets through, disk to nothing
+        SuspendCommand ram = guest.command(SuspendMode.RAM);
+        SuspendCommand disk = guest.command(SuspendMode.DISK);
+        guest.bindAll((provider, reference) -> disk.removeProvider(provider));
+        SuspendCommand hybrid = guest.command(SuspendMode.HYBRID);
 
         assertThat(List.of(disk.name(), ram.name(), hybrid.name()))
                 .containsExactly("guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid");
@@ -49,13 +45,8 @@ class SuspendComponentsTest {
     @Test
     void anUnboundProviderIsGone() throws Exception {
         SuspendEnvironment guest = new SuspendEnvironment(root).withoutPmUtils().sysfsState("freeze mem disk").start();
-        GuestSuspendRam ram = new GuestSuspendRam(guest.settings(), NoLogger.create());
-        guest.bindAll((provider, reference) -> {
-            if (provider.mode() == SuspendMode.RAM) {
-                ram.addProvider(provider, reference);
-                ram.removeProvider(provider);
-            }
-        });
+        SuspendCommand ram = guest.command(SuspendMode.RAM);
+        guest.bindAll((provider, reference) -> ram.removeProvider(provider));
 
         assertThatThrownBy(() -> ram.execute(Map.of()))
                 .hasMessage("the requested suspend mode is not supported by the guest");
@@ -69,7 +60,7 @@ class SuspendComponentsTest {
         guest.write(guest.proc.resolve("swaps"), "Filename Type Size Used Priority\n");
         guest.write(guest.proc.resolve("cmdline"), "root=/dev/vda1 resume=/dev/vda2\n");
         guest.write(guest.proc.resolve("meminfo"), "MemTotal: 100 kB\nMemAvailable: 50 kB\n");
-        GetSuspendSupport query = new GetSuspendSupport(guest.settings("staleAfterSeconds", 0));
+        GetSuspendSupport query = new GetSuspendSupport(guest.settings("staleAfterSeconds", 0), noDryRun());
         guest.bindAll(query::addProvider);
 
         assertThat(query.name()).isEqualTo("__dev.somnus_get-suspend-support");
@@ -105,7 +96,7 @@ class SuspendComponentsTest {
     @Test
     void theSupportQueryWithDryRunNamesEveryAction() throws Exception {
         SuspendEnvironment guest = new SuspendEnvironment(root).withoutPmUtils().sysfsState("freeze mem disk").start();
-        GetSuspendSupport query = new GetSuspendSupport(guest.settings());
+        GetSuspendSupport query = new GetSuspendSupport(guest.settings(), noDryRun());
         guest.bindAll(query::addProvider);
 
         @SuppressWarnings("unchecked")
@@ -125,7 +116,7 @@ class SuspendComponentsTest {
     @Test
     void theShellCommandPrintsEveryProvider() throws Exception {
         SuspendEnvironment guest = new SuspendEnvironment(root).systemdRunning().sysfsState("freeze mem disk").start();
-        SuspendShell shell = new SuspendShell(guest.settings("dryRun", true));
+        SuspendShell shell = new SuspendShell(guest.settings(), Configs.of(AgentDryRun.class, "dryRun", true));
         guest.bindAll(shell::addProvider);
 
         String text = shell.suspend();
@@ -139,6 +130,10 @@ class SuspendComponentsTest {
         int probes = guest.systemctl.calls().size();
         shell.suspend("probe");
         assertThat(guest.systemctl.calls()).hasSize(probes + 3);
+    }
+
+    private static AgentDryRun noDryRun() {
+        return Configs.of(AgentDryRun.class);
     }
 
     @SuppressWarnings("unchecked")
