@@ -8,6 +8,8 @@ import dev.somnus.api.process.ChildSpec.Stdio;
 import dev.somnus.api.provider.Availability;
 import dev.somnus.api.provider.Outcome;
 import dev.somnus.api.provider.Reasons;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -63,6 +65,27 @@ public final class HelperRunner {
     public ChildOutcome runSurvivingStop(List<String> argv) throws InterruptedException {
         ChildSpec spec = ChildSpec.of(argv).withTimeout(timeout).survivingStop();
         return children.spawn(spec).await();
+    }
+
+    /**
+     * The answer of a probe that only looks at a program's file, for helpers that must never be
+     * run to probe (a shutdown program): available while {@code program} is an absolute path to an
+     * executable regular file (links followed); a missing or non-executable file is
+     * {@code helper-missing}, a bare name {@code probe-failed} (it would have to be looked up).
+     */
+    public static Availability executableFile(String program) {
+        Path path = Path.of(program);
+        if (!path.isAbsolute()) {
+            return Availability.unavailable(Reasons.PROBE_FAILED,
+                    program + " is not an absolute path (this program is configured as a file)");
+        }
+        if (!Files.exists(path)) {
+            return Availability.unavailable(Reasons.HELPER_MISSING, program + " does not exist (helper not installed)");
+        }
+        if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+            return Availability.unavailable(Reasons.HELPER_MISSING, program + " is not an executable file");
+        }
+        return Availability.available(program + " is an executable file");
     }
 
     /** argv as one quoted word, the way qemu-ga names helpers: {@code 'systemctl hibernate'}. */

@@ -198,4 +198,23 @@ class HelperRunnerTest {
         assertThat(outcome.stderrText()).isEmpty();
         assertThat(helper.calls()).containsExactly("");
     }
+
+    @Test
+    void aProgramThatMustNotBeRunIsProbedByItsFileOnly() throws Exception {
+        FakeHelper helper = FakeHelper.create(dir, "shutdown");
+
+        Availability executable = HelperRunner.executableFile(helper.path());
+        java.nio.file.Files.setPosixFilePermissions(Path.of(helper.path()),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Availability notExecutable = HelperRunner.executableFile(helper.path());
+        helper.uninstall();
+
+        assertThat(executable.sentence()).isEqualTo(helper.path() + " is an executable file");
+        assertThat(notExecutable.reason()).isEqualTo(Reasons.HELPER_MISSING);
+        assertThat(notExecutable.sentence()).isEqualTo(helper.path() + " is not an executable file");
+        assertThat(HelperRunner.executableFile(helper.path()).sentence())
+                .isEqualTo(helper.path() + " does not exist (helper not installed)");
+        assertThat(HelperRunner.executableFile("shutdown").reason()).isEqualTo(Reasons.PROBE_FAILED);
+        assertThat(dir.resolve("shutdown.log")).doesNotExist();
+    }
 }

@@ -40,18 +40,11 @@ final class BusyBoxMethod implements ProviderMethod {
 
     @Override
     public Availability probe() {
+        Availability file = HelperRunner.executableFile(program);
+        if (!file.available()) {
+            return file;
+        }
         Path path = Path.of(program);
-        if (!path.isAbsolute()) {
-            return Availability.unavailable(Reasons.PROBE_FAILED,
-                    program + " is not an absolute path (BusyBox's programs are configured as files, as qemu-ga runs"
-                            + " /sbin/poweroff)");
-        }
-        if (!Files.exists(path)) {
-            return Availability.unavailable(Reasons.HELPER_MISSING, program + " does not exist (helper not installed)");
-        }
-        if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-            return Availability.unavailable(Reasons.HELPER_MISSING, program + " is not an executable file");
-        }
         Path real;
         try {
             real = path.toRealPath();

@@ -7,8 +7,6 @@ import dev.somnus.api.provider.Reasons;
 import dev.somnus.api.shutdown.ShutdownMode;
 import dev.somnus.provider.common.HelperRunner;
 import dev.somnus.provider.common.ProviderMethod;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -64,19 +62,7 @@ final class SysvMethod implements ProviderMethod {
 
     @Override
     public Availability probe() {
-        Path path = Path.of(program);
-        if (!path.isAbsolute()) {
-            return Availability.unavailable(Reasons.PROBE_FAILED,
-                    program + " is not an absolute path (the shutdown program is configured as a file, as qemu-ga runs"
-                            + " /sbin/shutdown)");
-        }
-        if (!Files.exists(path)) {
-            return Availability.unavailable(Reasons.HELPER_MISSING, program + " does not exist (helper not installed)");
-        }
-        if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-            return Availability.unavailable(Reasons.HELPER_MISSING, program + " is not an executable file");
-        }
-        return Availability.available(program + " is an executable file");
+        return HelperRunner.executableFile(program);
     }
 
     @Override
