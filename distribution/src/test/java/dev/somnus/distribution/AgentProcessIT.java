@@ -2,12 +2,10 @@ package dev.somnus.distribution;
 
 import static dev.somnus.distribution.AgentUnderTest.finish;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,13 +52,6 @@ class AgentProcessIT {
         return AgentUnderTest.readOrEmpty(file);
     }
 
-    /** The channel and protocol come from agent-runtime's DS components; without them there is no socket. */
-    private static boolean protocolBundlePresent() throws IOException {
-        try (JarFile jar = new JarFile(AgentUnderTest.DIST.resolve("bundle/somnus-agent-runtime.jar").toFile())) {
-            return jar.stream().anyMatch(e -> e.getName().startsWith("OSGI-INF/") && e.getName().endsWith(".xml"));
-        }
-    }
-
     @Test
     void startsWritesItsPidfileAndStopsCleanlyOnSigterm() throws Exception {
         agent.start("-v").awaitPidFile();
@@ -87,7 +78,6 @@ class AgentProcessIT {
 
     @Test
     void answersGuestPingThroughSomnusGactl() throws Exception {
-        assumeTrue(protocolBundlePresent(), "agent-runtime offers no channel component yet");
         agent.start().awaitSocket();
 
         assertThat(agent.gactl("ping", "guest-ping")).as("stderr: %s", stderr("ping")).isZero();
@@ -102,10 +92,9 @@ class AgentProcessIT {
      */
     @Test
     void dryRunHoldsForTheSuspendCommandsFromTheStart() throws Exception {
-        assumeTrue(protocolBundlePresent(), "agent-runtime offers no channel component yet");
         agent.start().awaitSocket();
         assertThat(agent.gactl("info", "guest-info")).isZero();
-        assumeTrue(stdout("info").contains("\"__dev.somnus_get-suspend-support\""), "no suspend commands yet");
+        assertThat(stdout("info")).as("the suspend commands are listed").contains("\"__dev.somnus_get-suspend-support\"");
 
         assertThat(agent.gactl("support", "__dev.somnus_get-suspend-support")).isZero();
 
@@ -119,13 +108,12 @@ class AgentProcessIT {
      */
     @Test
     void deletingAProviderFromDeployRemovesItAtRunTime() throws Exception {
-        assumeTrue(protocolBundlePresent(), "agent-runtime offers no channel component yet");
         agent = AgentUnderTest.onFakeGuest(tmp.resolve("every-provider"));
         agent.start("--dry-run").awaitSocket();
         assertThat(agent.gactl("info", "guest-info")).isZero();
-        assumeTrue(stdout("info").contains("\"__dev.somnus_get-suspend-support\""), "no suspend commands yet");
+        assertThat(stdout("info")).as("the suspend commands are listed").contains("\"__dev.somnus_get-suspend-support\"");
         Path sysfs = agent.home.resolve("deploy/somnus-suspend-sysfs.jar");
-        assumeTrue(Files.exists(sysfs), "no sysfs provider deployed");
+        assertThat(sysfs).as("the sysfs provider is deployed").exists();
         // fileinstall installs deploy/ after the channel is up: wait until the provider is there
         long deadline = System.nanoTime() + AgentUnderTest.BOUND.toNanos();
         do {
@@ -177,7 +165,6 @@ class AgentProcessIT {
     /** qemu-ga exits 1 when its channel cannot be opened and -r is not given (qga-reference §2). */
     @Test
     void aChannelThatCannotBeOpenedEndsTheAgentWithStatus1() throws Exception {
-        assumeTrue(protocolBundlePresent(), "agent-runtime offers no channel component yet");
         Process process = somnusGa("--dry-run", "-m", "unix-listen",
                 "-p", tmp.resolve("no/such/folder/agent.sock").toString(), "-t", agent.stateDir.toString(),
                 "-f", agent.pidFile.toString());
@@ -229,7 +216,6 @@ class AgentProcessIT {
 
     @Test
     void blockHelpListsTheRegisteredCommands() throws Exception {
-        assumeTrue(protocolBundlePresent(), "agent-runtime registers no commands yet");
         Process list = somnusGa("-b", "help");
 
         assertThat(finish(list)).as("stderr: %s", stderr("somnus-ga")).isZero();

@@ -30,11 +30,17 @@ import java.util.regex.Pattern;
  * guest's fake helpers and its fake /sys/power). {@link #awaitProvidersOnTheGuest} must pass
  * before any guest-suspend-* is sent: until fileinstall has applied conf/, a provider could still
  * be on its defaults.</li>
- * <li>{@link #dryRun}: safe twice over. {@code --dry-run} never lets an action run, only the
- * systemd provider is enabled, and its {@code systemctl} is named without a folder, so only the
- * reaper's trusted directory, the guest's {@code bin/}, can supply it. {@link #awaitDryRunOnTheGuest}
+ * <li>{@link #dryRun}: safe twice over. {@code --dry-run} never lets an action run, and only the
+ * systemd provider is enabled, with the guest's fake {@code systemctl}. {@link #awaitDryRunOnTheGuest}
  * shows that this configuration is in force.</li>
  * </ul>
+ * Every helper is named by its absolute path in the fake guest, never by a bare name: until
+ * fileinstall has applied conf/dev.somnus.reaper.cfg the reaper trusts its default folders
+ * (/usr/sbin, /usr/bin...), and a bare {@code systemctl} probed in that window was this machine's
+ * own (found by running the whole suite with /usr/bin/systemctl replaced by a logging fake: 11
+ * agents, 3 probes each). A fake path is refused in that window and run after it; the real program
+ * is never named. The acting families' roots point into the fake guest too
+ * ({@link FakeGuest#configuration()}), so a test that forgets to configure one acts on fakes.
  */
 final class AgentUnderTest implements AutoCloseable {
 
@@ -70,7 +76,6 @@ final class AgentUnderTest implements AutoCloseable {
         this.configuration = guest.configuration();
         if (dryRun) {
             guest.systemdRunning();
-            configuration.get("dev.somnus.suspend.systemd").put("systemctl", "systemctl");
             configuration.get("dev.somnus.suspend.pmutils").put("enabled", "false");
             configuration.get("dev.somnus.suspend.sysfs").put("enabled", "false");
             probeTimeout(5);
@@ -277,7 +282,7 @@ final class AgentUnderTest implements AutoCloseable {
         await("the fake systemctl in use", () -> {
             try {
                 guest.forgetCalls();
-                boolean pass = request("{\"execute\":\"guest-suspend-ram\"}").contains("would run provider systemd: exec systemctl")
+                boolean pass = request("{\"execute\":\"guest-suspend-ram\"}").contains("would run provider systemd: exec " + guest.helper("systemctl") + " suspend")
                         && guest.calls().contains("systemctl status systemd-suspend");
                 passes[0] = pass ? passes[0] + 1 : 0;
                 return passes[0] >= 2;

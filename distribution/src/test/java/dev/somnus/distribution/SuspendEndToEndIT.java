@@ -131,7 +131,8 @@ class SuspendEndToEndIT {
 
     @Test
     void dryRunNamesTheActionAndDoesNothing() throws Exception {
-        Path cfg = agent.home.resolve("conf/dev.somnus.suspend.cfg");
+        // dry run is agent-wide: dev.somnus.agent, applied by the runtime to every acting command
+        Path cfg = agent.home.resolve("conf/dev.somnus.agent.cfg");
         String normal = Files.readString(cfg);
         guest.state("freeze mem disk");
         Files.writeString(cfg, normal + "dryRun=true\n");
@@ -139,7 +140,7 @@ class SuspendEndToEndIT {
             awaitDryRun(true);
 
             assertThat(host.call(DISK)).isEqualTo(error(1, "dry run: guest-suspend-disk would run provider pmutils: "
-                    + "exec " + guest.helper("pm-hibernate") + "; nothing was done (dryRun is set in dev.somnus.suspend)"));
+                    + "exec " + guest.helper("pm-hibernate") + "; nothing was done (dryRun is set in dev.somnus.agent)"));
             assertThat(guest.actions()).isEmpty();
             assertThat(guest.state()).isEqualTo("freeze mem disk");
         } finally {

@@ -227,6 +227,11 @@ public final class FakeGuest {
         pids.put("dev.somnus.shutdown.sysv", properties("shutdown", helper("shutdown"), "probeIntervalSeconds", "0"));
         pids.put("dev.somnus.shutdown.busybox", properties("poweroff", helper("poweroff"), "halt", helper("halt"),
                 "reboot", helper("reboot"), "busybox", helper("busybox"), "probeIntervalSeconds", "0"));
+        // the families that write (CPUs and memory blocks online, files, SSH keys) act under this
+        // fake root, so a test that sends them acts on fakes unless it says otherwise
+        pids.put("dev.somnus.resources", properties("root", root.toString()));
+        pids.put("dev.somnus.files", properties("root", root.toString()));
+        pids.put("dev.somnus.credentials", properties("root", root.toString()));
         return pids;
     }
 

@@ -58,7 +58,9 @@ public abstract class AgentTestSupport {
                 junitBundles(),
                 jar("bundle.component"), jar("bundle.promise"), jar("bundle.function"),
                 jar("bundle.scr"), jar("bundle.configadmin"), jar("bundle.log"),
-                jar("bundle.api"), jar("bundle.jnr"), jar("bundle.reaper"), jar("bundle.runtime"));
+                jar("bundle.api"), jar("bundle.jnr"), jar("bundle.reaper"), jar("bundle.runtime"),
+                // the suspend commands: they act only through providers, which the tests install
+                jar("bundle.commands"));
     }
 
     protected static UrlProvisionOption jar(String property) {

@@ -34,6 +34,23 @@ public class BundlesResolveIT extends AgentTestSupport {
         }
     }
 
+    /**
+     * The suspend commands are component-factory instances made when their bundle starts: present
+     * once the framework is up, with no configuration at all, each naming its mode's providers.
+     */
+    @Test
+    public void theSuspendCommandsArePresentWithoutConfiguration() {
+        assertEquals("dev.somnus.suspend.commands state", Bundle.ACTIVE,
+                installed("dev.somnus.suspend.commands").getState());
+        for (String mode : new String[] {"disk", "ram", "hybrid"}) {
+            ServiceReference<Command> ref = commandNamed("guest-suspend-" + mode);
+            assertNotNull("guest-suspend-" + mode, ref);
+            assertEquals("(&(somnus.provider.family=suspend)(somnus.provider.mode=" + mode + "))",
+                    ref.getProperty("providers.target"));
+            assertEquals(Boolean.TRUE, ref.getProperty(Command.ACTING));
+        }
+    }
+
     @Test
     public void providerBundlesResolveAndACommandBundleComesAndGoes() throws Exception {
         List<Bundle> providers = new ArrayList<>();

@@ -3,7 +3,7 @@ package dev.somnus.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import dev.somnus.api.suspend.SuspendProvider;
+import dev.somnus.api.provider.Provider;
 import dev.somnus.testkit.FakeGuest;
 import dev.somnus.testkit.QgaClient;
 import java.nio.file.Files;
@@ -163,7 +163,7 @@ public class SuspendProvidersIT extends AgentTestSupport {
         assertEquals(List.of(), array(mode(support(), "ram").get("providers")));
 
         systemd.start();
-        eventually("systemd back", 20, TimeUnit.SECONDS, () -> services("(somnus.suspend.provider=systemd)").size() == 3);
+        eventually("systemd back", 20, TimeUnit.SECONDS, () -> services("(somnus.provider.name=systemd)").size() == 3);
         assertEquals(List.of("systemd -9700 manager-not-running"), ranking(mode(support(), "ram")));
         assertEquals("{\"return\": {}, \"id\": \"end\"}", host.call("{\"execute\":\"guest-ping\",\"id\":\"end\"}"));
     }
@@ -202,9 +202,9 @@ public class SuspendProvidersIT extends AgentTestSupport {
 
     // --- helpers
 
-    private Collection<ServiceReference<SuspendProvider>> services(String filter) {
+    private Collection<ServiceReference<Provider>> services(String filter) {
         try {
-            return context.getServiceReferences(SuspendProvider.class, filter);
+            return context.getServiceReferences(Provider.class, filter);
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException(e);
         }

@@ -30,7 +30,7 @@ final class AgentSettings {
     final List<String> blockRpcs = new ArrayList<>();
     /** Null unless an allow list was given (qemu-ga 8.1+); an empty list then allows nothing. */
     List<String> allowRpcs;
-    /** Somnus' own: suspend providers only log what they would do (PID dev.somnus.suspend, dryRun). */
+    /** Somnus' own: every acting command only says what it would do (PID dev.somnus.agent, dryRun). */
     boolean dryRun;
     /**
      * Somnus' own: a bundle cache kept and reused across starts ({@code --bundle-cache}), or null for

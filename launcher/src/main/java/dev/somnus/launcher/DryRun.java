@@ -11,15 +11,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code --dry-run}: PID {@code dev.somnus.suspend} gets {@code dryRun=true} twice over. The
- * launcher sets it in Config Admin before the suspend commands can activate, and fileinstall reads
- * a copy of the distribution's conf/ (in the state folder) whose dev.somnus.suspend.cfg says
- * dryRun=true too, so reading the file never takes the flag away. The distribution itself is left
+ * {@code --dry-run}: the agent-wide PID {@code dev.somnus.agent} gets {@code dryRun=true} twice
+ * over. The launcher sets it in Config Admin before the runtime can activate, and fileinstall reads
+ * a copy of the distribution's conf/ (in the state folder) whose dev.somnus.agent.cfg says
+ * dryRun=true too, so reading the file never takes the flag away. The runtime then explains every
+ * command that declares itself acting instead of running it, whatever its family. The distribution itself is left
  * untouched: the next run without the flag is a normal one.
  */
 final class DryRun {
 
-    static final String SUSPEND_PID = "dev.somnus.suspend";
+    static final String AGENT_PID = "dev.somnus.agent";
     private static final Pattern DRY_RUN_KEY = Pattern.compile("^\\s*dryRun\\s*[=:].*");
 
     private DryRun() {
@@ -27,7 +28,7 @@ final class DryRun {
 
     /** What the launcher sets before any agent bundle starts (see {@link InitialConfiguration}). */
     static Map<String, Map<String, Object>> configurations(boolean dryRun) {
-        return dryRun ? Map.of(SUSPEND_PID, Map.of("dryRun", Boolean.TRUE)) : Map.of();
+        return dryRun ? Map.of(AGENT_PID, Map.of("dryRun", Boolean.TRUE)) : Map.of();
     }
 
     /**
@@ -50,10 +51,10 @@ final class DryRun {
                     }
                 }
             }
-            Path suspend = copy.resolve(SUSPEND_PID + ".cfg");
+            Path agent = copy.resolve(AGENT_PID + ".cfg");
             List<String> lines = new ArrayList<>();
-            if (Files.exists(suspend)) {
-                for (String line : Files.readAllLines(suspend, StandardCharsets.ISO_8859_1)) {
+            if (Files.exists(agent)) {
+                for (String line : Files.readAllLines(agent, StandardCharsets.ISO_8859_1)) {
                     if (!DRY_RUN_KEY.matcher(line).matches()) {
                         lines.add(line);
                     }
@@ -61,7 +62,7 @@ final class DryRun {
             }
             lines.add("# set by somnus-ga --dry-run");
             lines.add("dryRun=true");
-            Files.write(suspend, lines, StandardCharsets.ISO_8859_1);
+            Files.write(agent, lines, StandardCharsets.ISO_8859_1);
             return copy;
         } catch (IOException e) {
             throw new LaunchException("unable to prepare the dry-run configuration in " + copy + ": "

@@ -11,7 +11,7 @@ import org.osgi.framework.ServiceReference;
 /**
  * Configurations the launcher itself puts into Config Admin right after configadmin starts and
  * before SCR or any agent bundle does, so a component never runs a moment without them. This is
- * how {@code --dry-run} makes sure the suspend commands (PID dev.somnus.suspend, whose
+ * how {@code --dry-run} makes sure the runtime (PID dev.somnus.agent, whose
  * configuration is optional) never activate with dryRun=false while fileinstall is still reading
  * conf/. The Config Admin API is called reflectively through the service's own class loader: the
  * launcher shares only the Log API with the bundles, and adding cm to the system bundle's exports

@@ -115,7 +115,7 @@ public final class Main {
                         state.root().resolve("nothing-to-watch"), trust, log);
                 if (settings.dryRun) {
                     log.log(AgentLog.Level.WARNING, "dry run: guest-suspend-* only say what they would do"
-                            + " (configuration " + DryRun.SUSPEND_PID + " dryRun=true from " + conf + ")");
+                            + " (configuration " + DryRun.AGENT_PID + " dryRun=true from " + conf + ")");
                 }
                 if (settings.bundleCache != null) {
                     settings.bundleCache = AgentFramework.keptCache(settings.bundleCache, trust).toString();

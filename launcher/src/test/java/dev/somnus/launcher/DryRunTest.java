@@ -26,15 +26,15 @@ class DryRunTest {
     @Test
     void theCopySaysDryRunTrueWhateverTheOriginalSays() throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(conf.resolve("dev.somnus.suspend.cfg"), "staleAfterSeconds=5\ndryRun = false\n");
+        Files.writeString(conf.resolve("dev.somnus.agent.cfg"), "staleAfterSeconds=5\ndryRun = false\n");
         Files.writeString(conf.resolve("dev.somnus.reaper.cfg"), "sweep.interval.ms=50\n");
 
         Path copy = DryRun.prepare(conf, dir.resolve("state/dry-run-conf"));
 
-        Properties suspend = load(copy.resolve("dev.somnus.suspend.cfg"));
-        assertThat(suspend).containsEntry("dryRun", "true").containsEntry("staleAfterSeconds", "5");
+        Properties agent = load(copy.resolve("dev.somnus.agent.cfg"));
+        assertThat(agent).containsEntry("dryRun", "true").containsEntry("staleAfterSeconds", "5");
         assertThat(load(copy.resolve("dev.somnus.reaper.cfg"))).containsEntry("sweep.interval.ms", "50");
-        assertThat(Files.readString(conf.resolve("dev.somnus.suspend.cfg"))).contains("dryRun = false");
+        assertThat(Files.readString(conf.resolve("dev.somnus.agent.cfg"))).contains("dryRun = false");
     }
 
     @Test
@@ -45,13 +45,13 @@ class DryRunTest {
 
         DryRun.prepare(dir.resolve("no-conf"), copy);
 
-        assertThat(load(copy.resolve("dev.somnus.suspend.cfg"))).containsEntry("dryRun", "true");
+        assertThat(load(copy.resolve("dev.somnus.agent.cfg"))).containsEntry("dryRun", "true");
         assertThat(copy.resolve("removed-since.cfg")).doesNotExist();
     }
 
     @Test
     void theLauncherSetsTheFlagItselfOnlyForDryRuns() {
-        assertThat(DryRun.configurations(true)).isEqualTo(Map.of("dev.somnus.suspend", Map.of("dryRun", true)));
+        assertThat(DryRun.configurations(true)).isEqualTo(Map.of("dev.somnus.agent", Map.of("dryRun", true)));
         assertThat(DryRun.configurations(false)).isEmpty();
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.osgi.service.log.Logger;
 
 /**
@@ -25,6 +26,10 @@ public final class QgaEngine implements QgaProtocol, AutoCloseable {
     private final String version;
     private final Logger logger;
     private final AuditTrail audit;
+    /** The agent-wide dry run: acting commands are explained, never executed. */
+    private volatile boolean dryRun;
+    /** True while the guest's file systems are frozen (a FrozenFileSystems service is registered). */
+    private volatile BooleanSupplier frozen = () -> false;
 
     /** An engine whose audit lines are logged by the requesting thread (tests, benchmarks). */
     public QgaEngine(CommandTable commands, Gate gate, String version, Logger logger) {
@@ -55,6 +60,28 @@ public final class QgaEngine implements QgaProtocol, AutoCloseable {
         return new Session(this, Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(peer, "peer"));
     }
 
+    /**
+     * Switches the agent-wide dry run: while on, a command that declares {@link
+     * dev.somnus.api.command.Command#ACTING} is not executed; its request answers an error that
+     * says what {@link dev.somnus.api.command.Command#explain} would have done.
+     */
+    public void dryRun(boolean on) {
+        dryRun = on;
+    }
+
+    boolean dryRun() {
+        return dryRun;
+    }
+
+    /** Where the engine learns whether the guest's file systems are frozen (qga-reference §3.4). */
+    public void frozen(BooleanSupplier source) {
+        frozen = Objects.requireNonNull(source, "source");
+    }
+
+    boolean frozen() {
+        return frozen.getAsBoolean();
+    }
+
     CommandTable commands() {
         return commands;
     }
@@ -77,9 +104,10 @@ public final class QgaEngine implements QgaProtocol, AutoCloseable {
      */
     Map<String, Object> info() {
         List<Object> supported = new ArrayList<>();
+        boolean frozenNow = frozen();
         for (CommandTable.Entry entry : commands.snapshot().newestFirst()) {
             Map<String, Object> command = new LinkedHashMap<>();
-            command.put("enabled", gate.isEnabled(entry.name()));
+            command.put("enabled", gate.isEnabled(entry.name()) && !(frozenNow && !entry.policy().allowedWhileFrozen()));
             command.put("name", entry.name());
             command.put("success-response", entry.successResponse());
             supported.add(command);

@@ -1,21 +1,27 @@
 package dev.somnus.runtime.dispatch;
 
 import dev.somnus.api.command.Command;
+import dev.somnus.api.command.FrozenFileSystems;
 import dev.somnus.runtime.protocol.ProtocolSession;
 import dev.somnus.runtime.protocol.QgaProtocol;
 import dev.somnus.runtime.protocol.ReplySink;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The QGA protocol service: a command whiteboard over every {@link Command} service. A command
@@ -26,9 +32,27 @@ import org.osgi.service.log.LoggerFactory;
  * <p>Framework properties set by the launcher: {@code somnus.ga.block-rpcs} and
  * {@code somnus.ga.allow-rpcs} (comma lists, see {@link Gate}), {@code somnus.ga.version}
  * ({@code guest-info}'s version, default {@value QgaEngine#DEFAULT_VERSION}).
+ *
+ * <p>Agent-wide policy through Config Admin (PID {@value #PID}): {@code dryRun}. What each command
+ * is subject to it declares itself in its service properties ({@link Command#AUDITED},
+ * {@link Command#ACTING}, {@link Command#ALLOWED_WHILE_FROZEN}); this component holds no list of
+ * command names. While any {@link FrozenFileSystems} service is registered the guest counts as
+ * frozen.
  */
-@Component(service = QgaProtocol.class)
+@Component(service = QgaProtocol.class, configurationPid = QgaProtocolComponent.PID)
+@Designate(ocd = QgaProtocolComponent.Config.class)
 public final class QgaProtocolComponent implements QgaProtocol {
+
+    /** The agent-wide configuration. */
+    public static final String PID = Session.AGENT_PID;
+
+    @ObjectClassDefinition(id = PID, name = "Somnus agent",
+            description = "Agent-wide settings that apply to every command family.")
+    public @interface Config {
+        @AttributeDefinition(description = "Do everything but the action: every command that acts on the guest "
+                + "answers an error naming what it would have done. somnus-ga --dry-run sets it.")
+        boolean dryRun() default false;
+    }
 
     public static final String BLOCK_RPCS = "somnus.ga.block-rpcs";
     public static final String ALLOW_RPCS = "somnus.ga.allow-rpcs";
@@ -42,15 +66,41 @@ public final class QgaProtocolComponent implements QgaProtocol {
 
     private volatile QgaEngine engine;
 
+    /** The FrozenFileSystems services now registered; frozen while there is one. */
+    private final java.util.List<FrozenFileSystems> frozen = new CopyOnWriteArrayList<>();
+
     @Activate
-    void activate(BundleContext context) {
+    void activate(BundleContext context, Config config) {
         Gate gate = Gate.of(context.getProperty(BLOCK_RPCS), context.getProperty(ALLOW_RPCS));
         String version = context.getProperty(VERSION);
         if (version == null || version.isBlank()) {
             version = QgaEngine.DEFAULT_VERSION;
         }
-        engine = QgaEngine.withAuditThread(commands, gate, version, logger);
-        logger.debug("QGA protocol {} ready, {}", version, gate);
+        QgaEngine created = QgaEngine.withAuditThread(commands, gate, version, logger);
+        created.dryRun(config.dryRun());
+        created.frozen(() -> !frozen.isEmpty());
+        engine = created;
+        logger.debug("QGA protocol {} ready, {}, dry run {}", version, gate, config.dryRun());
+    }
+
+    /** A changed dev.somnus.agent configuration applies to the next request; the protocol stays up. */
+    @Modified
+    void modified(Config config) {
+        engine.dryRun(config.dryRun());
+        logger.info("dry run is now {}", config.dryRun() ? "on" : "off");
+    }
+
+    @Reference(service = FrozenFileSystems.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "thawed")
+    void frozen(FrozenFileSystems freeze) {
+        frozen.add(freeze);
+        if (logger != null) {
+            logger.warn("file systems frozen ({}): only the commands allowed while frozen answer", freeze.describe());
+        }
+    }
+
+    void thawed(FrozenFileSystems freeze) {
+        frozen.remove(freeze);
     }
 
     @Deactivate
@@ -72,7 +122,7 @@ public final class QgaProtocolComponent implements QgaProtocol {
             updated = "updatedCommand")
     void addCommand(Command command, Map<String, Object> properties) {
         try {
-            commands.add(command, serviceId(properties), ranking(properties));
+            commands.add(command, serviceId(properties), ranking(properties), properties);
             if (logger != null) {
                 logger.debug("command {} added (service.id {})", command.name(), serviceId(properties));
             }
@@ -89,7 +139,7 @@ public final class QgaProtocolComponent implements QgaProtocol {
     }
 
     void updatedCommand(Command command, Map<String, Object> properties) {
-        commands.update(serviceId(properties), ranking(properties));
+        commands.update(serviceId(properties), ranking(properties), properties);
     }
 
     private static long serviceId(Map<String, Object> properties) {

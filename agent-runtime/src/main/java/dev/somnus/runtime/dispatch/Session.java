@@ -37,6 +37,8 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
     private static final String COMMAND_NOT_FOUND = CommandException.COMMAND_NOT_FOUND;
     private static final Map<String, Object> NO_ARGUMENTS = Map.of();
     private static final Map<String, Object> EMPTY_RETURN = Map.of();
+    /** The agent-wide configuration that holds dryRun. */
+    static final String AGENT_PID = "dev.somnus.agent";
 
     /** qemu-ga's resynchronisation sentinel in front of a guest-sync-delimited reply (§1.5). */
     private static final int SENTINEL = 0xFF;
@@ -132,17 +134,25 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
             return;
         }
         CommandTable.Entry entry = engine.commands().snapshot().find(name);
-        if (isAudited(name)) {
+        boolean audited = entry == null || entry.policy().audited();
+        if (audited) {
             // before anything can refuse or run it, so even a blocked or unknown request leaves a line
             engine.audit().record("audit: " + name + " requested by " + peer);
         }
         if (entry == null) {
-            refuse(name, hasId, id, COMMAND_NOT_FOUND, "The command " + name + " has not been found");
+            refuse(entry, name, hasId, id, COMMAND_NOT_FOUND, "The command " + name + " has not been found");
+            return;
+        }
+        if (!entry.policy().allowedWhileFrozen() && engine.frozen()) {
+            // qemu-ga 7.2 disables every command off its freeze allow list with this reason, the
+            // blocked ones included (ga_disable_non_whitelisted), §3.2
+            refuse(entry, name, hasId, id, COMMAND_NOT_FOUND,
+                    "Command " + name + " has been disabled: the agent is in frozen state");
             return;
         }
         String disabled = engine.gate().disabledDesc(name);
         if (disabled != null) {
-            refuse(name, hasId, id, COMMAND_NOT_FOUND, disabled);
+            refuse(entry, name, hasId, id, COMMAND_NOT_FOUND, disabled);
             return;
         }
         @SuppressWarnings("unchecked")
@@ -151,7 +161,7 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
                 : NO_ARGUMENTS;
         invalid = checkArguments(entry.parameters(), arguments);
         if (invalid != null) {
-            refuse(name, hasId, id, GENERIC_ERROR, invalid);
+            refuse(entry, name, hasId, id, GENERIC_ERROR, invalid);
             return;
         }
         if (entry.builtin() != null) {
@@ -254,48 +264,64 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
         // the command may block (a suspend): what is ready goes out first
         flush();
         logger.info("{} called by {}", name, peer);
+        Map<String, Object> readOnly = Collections.unmodifiableMap(arguments);
         Object result;
         try {
-            result = entry.command().execute(Collections.unmodifiableMap(arguments));
+            if (entry.policy().acting() && engine.dryRun()) {
+                throw dryRun(entry, readOnly);
+            }
+            result = entry.command().execute(readOnly);
         } catch (CommandException e) {
             logger.info("{} failed: {}", name, e.desc());
-            audit(name, "failed: " + e.desc());
+            audit(entry, "failed: " + e.desc());
             replyError(hasId, id, e.errorClass(), e.desc());
             return;
         } catch (Exception | LinkageError e) {
             logger.error("{} failed unexpectedly", name, e);
-            audit(name, "failed: internal error: " + describe(e));
+            audit(entry, "failed: internal error: " + describe(e));
             replyError(hasId, id, GENERIC_ERROR, "internal error in " + name + ": " + describe(e));
             return;
         }
         logger.info("{} succeeded", name);
-        audit(name, "succeeded");
+        audit(entry, "succeeded");
         if (entry.successResponse()) {
             replySuccess(hasId, id, result, name);
         }
         // qemu-ga sends nothing at all, not even the id, after a successful no-reply command (§1.6)
     }
 
-    private void refuse(String name, boolean hasId, Object id, String errorClass, String desc) {
+    /**
+     * The agent-wide dry run of an acting command: everything but the action. The answer is an
+     * error naming what would have been done — never success, because nothing happened. What the
+     * command would refuse (a bad argument, no provider) it refuses here too, through explain.
+     */
+    private CommandException dryRun(CommandTable.Entry entry, Map<String, Object> arguments) throws CommandException {
+        String text = "dry run: " + entry.name() + " would " + entry.command().explain(arguments)
+                + "; nothing was done (dryRun is set in " + AGENT_PID + ")";
+        logger.info("{}", text);
+        return new CommandException(text);
+    }
+
+    private void refuse(CommandTable.Entry entry, String name, boolean hasId, Object id, String errorClass,
+            String desc) {
         if (!isProtocolCommand(name)) {
             logger.info("{} refused for {}: {}", name, peer, desc);
         }
-        audit(name, "refused: " + desc);
+        if (entry == null || entry.policy().audited()) {
+            engine.audit().record("audit: " + name + " from " + peer + " refused: " + desc);
+        }
         replyError(hasId, id, errorClass, desc);
     }
 
     /**
-     * The suspend family ({@code guest-suspend-*}) leaves two audit lines per request, at the OSGi
-     * Log's AUDIT level, which the launcher always shows: who asked, then what came of it. qemu-ga
-     * logs nothing of the kind; a request that puts the machine to sleep deserves a trace.
+     * A command that declares {@link dev.somnus.api.command.Command#AUDITED} leaves two audit
+     * lines per request, at the OSGi Log's AUDIT level, which the launcher always shows: who asked,
+     * then what came of it; so does a request for a command the agent does not have. qemu-ga logs
+     * nothing of the kind; a request that puts the machine to sleep deserves a trace.
      */
-    private static boolean isAudited(String name) {
-        return name.startsWith("guest-suspend-");
-    }
-
-    private void audit(String name, String outcome) {
-        if (isAudited(name)) {
-            engine.audit().record("audit: " + name + " from " + peer + " " + outcome);
+    private void audit(CommandTable.Entry entry, String outcome) {
+        if (entry.policy().audited()) {
+            engine.audit().record("audit: " + entry.name() + " from " + peer + " " + outcome);
         }
     }
 

@@ -61,11 +61,15 @@ class AuditTrailTest {
     private static int policyOf(String threadName) throws IOException {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
-                if (Files.readString(task.resolve("comm")).strip().equals(threadName)) {
-                    String stat = Files.readString(task.resolve("stat"));
-                    // fields after the command name in parentheses, which may hold spaces
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    return Integer.parseInt(fields[41 - 3]);
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals(threadName)) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        // fields after the command name in parentheses, which may hold spaces
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        return Integer.parseInt(fields[41 - 3]);
+                    }
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // another thread of this JVM ended between the listing and the read: not ours
                 }
             }
         }

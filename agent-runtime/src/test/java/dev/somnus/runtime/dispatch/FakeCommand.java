@@ -18,7 +18,8 @@ final class FakeCommand implements Command {
     private final List<Parameter> parameters;
     private final boolean successResponse;
     private final Behaviour behaviour;
-    final List<Map<String, Object>> calls = new ArrayList<>();
+    /** Synchronised: sessions on several threads call one command at once (ConcurrencyTest). */
+    final List<Map<String, Object>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
 
     FakeCommand(String name, List<Parameter> parameters, boolean successResponse, Behaviour behaviour) {
         this.name = name;

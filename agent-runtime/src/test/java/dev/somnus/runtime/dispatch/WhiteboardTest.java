@@ -150,17 +150,18 @@ class WhiteboardTest {
         logger.set(component, RecordingLogger.silent());
         // DS binds before it activates
         Command time = FakeCommand.returning("guest-get-time", 1L);
-        component.addCommand(time, service(7, null));
-        component.activate(context);
+        component.addCommand(time, service(7, null, "guest-get-time"));
+        component.activate(context, config(false));
         Command hostName = FakeCommand.returning("guest-get-host-name", Map.of("host-name", "vm"));
-        component.addCommand(hostName, service(8, 3));
+        component.addCommand(hostName, service(8, 3, "guest-get-host-name"));
         // a broken command service is left out, and the others still work
-        component.addCommand(FakeCommand.returning(null, 1L), service(9, null));
+        component.addCommand(FakeCommand.returning("guest-get-users", List.of()), service(10, null, "guest-get-osinfo"));
+        component.addCommand(FakeCommand.returning(null, 1L), service(9, null, null));
 
         Transcript transcript = new Transcript();
         ProtocolSession session = component.openSession(transcript, "test");
         Fixture.feed(session, "{\"execute\":\"guest-get-time\"}{\"execute\":\"guest-get-host-name\"}");
-        component.removeCommand(hostName, service(8, 3));
+        component.removeCommand(hostName, service(8, 3, "guest-get-host-name"));
         Fixture.feed(session, "{\"execute\":\"guest-get-host-name\"}{\"execute\":\"guest-info\"}");
         assertThat(transcript.text()).isEqualTo(
                 DispatchTest.error("CommandNotFound", "Command guest-get-time has been disabled")
@@ -170,13 +171,22 @@ class WhiteboardTest {
                         + info("guest-get-time", false, true) + ", " + BUILTINS + "]}}\n");
     }
 
-    private static Map<String, Object> service(long id, Integer ranking) {
+    private static Map<String, Object> service(long id, Integer ranking, String name) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(Constants.SERVICE_ID, id);
         if (ranking != null) {
             properties.put(Constants.SERVICE_RANKING, ranking);
         }
-        properties.put(Command.NAME_PROPERTY, List.of());
+        if (name != null) {
+            properties.put(Command.NAME_PROPERTY, name);
+        }
         return properties;
+    }
+
+    /** The dev.somnus.agent configuration as DS hands it to the component. */
+    static QgaProtocolComponent.Config config(boolean dryRun) {
+        return (QgaProtocolComponent.Config) Proxy.newProxyInstance(QgaProtocolComponent.Config.class.getClassLoader(),
+                new Class<?>[] {QgaProtocolComponent.Config.class}, (proxy, method, args) ->
+                        method.getName().equals("dryRun") ? dryRun : null);
     }
 }

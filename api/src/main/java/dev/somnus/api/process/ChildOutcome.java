@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * How a child ended. Exactly one {@link Kind} applies; the accessors that do not belong to it
- * return -1 or empty values. Captured output is at most the spec's cap (the rest is dropped and
- * {@link #outputTruncated()} says so).
+ * return -1 or empty values. Captured output is at most the spec's cap per stream (the rest is
+ * dropped, and {@link #stdoutTruncated()} / {@link #stderrTruncated()} say for which stream;
+ * {@link #outputTruncated()} for either).
  */
 public final class ChildOutcome {
 
@@ -38,11 +39,12 @@ public final class ChildOutcome {
     private final String message;
     private final byte[] stdout;
     private final byte[] stderr;
-    private final boolean outputTruncated;
+    private final boolean stdoutTruncated;
+    private final boolean stderrTruncated;
     private final Duration elapsed;
 
     private ChildOutcome(Kind kind, List<String> argv, int exitCode, int signal, int errno, String message,
-            byte[] stdout, byte[] stderr, boolean outputTruncated, Duration elapsed) {
+            byte[] stdout, byte[] stderr, boolean stdoutTruncated, boolean stderrTruncated, Duration elapsed) {
         this.kind = Objects.requireNonNull(kind);
         this.argv = List.copyOf(argv);
         this.exitCode = exitCode;
@@ -51,23 +53,45 @@ public final class ChildOutcome {
         this.message = message == null ? "" : message;
         this.stdout = stdout == null ? new byte[0] : stdout.clone();
         this.stderr = stderr == null ? new byte[0] : stderr.clone();
-        this.outputTruncated = outputTruncated;
+        this.stdoutTruncated = stdoutTruncated;
+        this.stderrTruncated = stderrTruncated;
         this.elapsed = elapsed == null ? Duration.ZERO : elapsed;
     }
 
+    /** With one truncation flag for both streams; see the overload for one per stream. */
     public static ChildOutcome exited(List<String> argv, int exitCode, byte[] stdout, byte[] stderr,
             boolean truncated, Duration elapsed) {
-        return new ChildOutcome(Kind.EXITED, argv, exitCode, -1, -1, null, stdout, stderr, truncated, elapsed);
+        return exited(argv, exitCode, stdout, truncated, stderr, truncated, elapsed);
     }
 
+    public static ChildOutcome exited(List<String> argv, int exitCode, byte[] stdout, boolean stdoutTruncated,
+            byte[] stderr, boolean stderrTruncated, Duration elapsed) {
+        return new ChildOutcome(Kind.EXITED, argv, exitCode, -1, -1, null, stdout, stderr, stdoutTruncated,
+                stderrTruncated, elapsed);
+    }
+
+    /** With one truncation flag for both streams; see the overload for one per stream. */
     public static ChildOutcome signalled(List<String> argv, int signal, byte[] stdout, byte[] stderr,
             boolean truncated, Duration elapsed) {
-        return new ChildOutcome(Kind.SIGNALLED, argv, -1, signal, -1, null, stdout, stderr, truncated, elapsed);
+        return signalled(argv, signal, stdout, truncated, stderr, truncated, elapsed);
     }
 
+    public static ChildOutcome signalled(List<String> argv, int signal, byte[] stdout, boolean stdoutTruncated,
+            byte[] stderr, boolean stderrTruncated, Duration elapsed) {
+        return new ChildOutcome(Kind.SIGNALLED, argv, -1, signal, -1, null, stdout, stderr, stdoutTruncated,
+                stderrTruncated, elapsed);
+    }
+
+    /** With one truncation flag for both streams; see the overload for one per stream. */
     public static ChildOutcome timedOut(List<String> argv, int signal, byte[] stdout, byte[] stderr,
             boolean truncated, Duration elapsed) {
-        return new ChildOutcome(Kind.TIMED_OUT, argv, -1, signal, -1, null, stdout, stderr, truncated, elapsed);
+        return timedOut(argv, signal, stdout, truncated, stderr, truncated, elapsed);
+    }
+
+    public static ChildOutcome timedOut(List<String> argv, int signal, byte[] stdout, boolean stdoutTruncated,
+            byte[] stderr, boolean stderrTruncated, Duration elapsed) {
+        return new ChildOutcome(Kind.TIMED_OUT, argv, -1, signal, -1, null, stdout, stderr, stdoutTruncated,
+                stderrTruncated, elapsed);
     }
 
     /**
@@ -76,12 +100,13 @@ public final class ChildOutcome {
      * @param message the error's text, e.g. {@code No such file or directory}
      */
     public static ChildOutcome failedToStart(List<String> argv, int errno, String message) {
-        return new ChildOutcome(Kind.FAILED_TO_START, argv, -1, -1, errno, message, null, null, false, Duration.ZERO);
+        return new ChildOutcome(Kind.FAILED_TO_START, argv, -1, -1, errno, message, null, null, false, false,
+                Duration.ZERO);
     }
 
     /** A child let go of at the service's stop, see {@link Kind#RELEASED}. */
     public static ChildOutcome released(List<String> argv, Duration elapsed) {
-        return new ChildOutcome(Kind.RELEASED, argv, -1, -1, -1, null, null, null, false, elapsed);
+        return new ChildOutcome(Kind.RELEASED, argv, -1, -1, -1, null, null, null, false, false, elapsed);
     }
 
     public Kind kind() {
@@ -133,8 +158,19 @@ public final class ChildOutcome {
         return new String(stderr, StandardCharsets.UTF_8);
     }
 
+    /** Whether either captured stream lost bytes past the cap. */
     public boolean outputTruncated() {
-        return outputTruncated;
+        return stdoutTruncated || stderrTruncated;
+    }
+
+    /** Whether captured stdout lost bytes past the cap (exactly the cap is not truncated). */
+    public boolean stdoutTruncated() {
+        return stdoutTruncated;
+    }
+
+    /** Whether captured stderr lost bytes past the cap. */
+    public boolean stderrTruncated() {
+        return stderrTruncated;
     }
 
     /** Wall-clock time from start to reaping. */

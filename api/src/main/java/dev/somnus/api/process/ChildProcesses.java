@@ -3,7 +3,9 @@ package dev.somnus.api.process;
 /**
  * Starts programs and owns them until they are reaped. A program named without a slash is
  * resolved against the service's configured trusted directories (never the inherited
- * {@code PATH}); no shell is involved, ever. Each child runs in a new session with default signal
+ * {@code PATH}), and only a program nobody but the agent's user and root could have changed is
+ * run; no shell is involved, ever. The one exception is a program the host named
+ * ({@link ChildSpec#hostChosen()}, guest-exec): it is found and run as qemu-ga would. Each child runs in a new session with default signal
  * dispositions and no descriptors besides 0-2. Start failures are not thrown: they complete the
  * outcome as {@link ChildOutcome.Kind#FAILED_TO_START}, so callers handle every end in one place.
  * When the service goes away, its running children are killed and reaped, except those whose spec

@@ -1,6 +1,7 @@
 package dev.somnus.provider.common;
 
 import dev.somnus.api.provider.Provider;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,14 @@ import org.osgi.service.log.Logger;
  */
 public final class ProviderRegistrations implements AutoCloseable {
 
+    /** How long the inputs must stay unchanged before {@link #inputsChanged()} probes again. */
+    public static final Duration INPUT_SETTLE = Duration.ofSeconds(1);
+
     private final List<PublishedProvider> providers = new ArrayList<>();
     private final List<ServiceRegistration<Provider>> registrations = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> intervalProbes;
+    private ScheduledFuture<?> pendingReprobe;
 
     private ProviderRegistrations(String family, ProviderSettings settings) {
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -79,15 +84,21 @@ public final class ProviderRegistrations implements AutoCloseable {
     /**
      * Something every answer may depend on changed outside the provider's own configuration (the
      * reaper's trusted directories): every answer is stale from now on (a consumer asking waits for
-     * a fresh one instead of acting on it), and every mode is probed again at once on the probe
-     * thread.
+     * a fresh one instead of acting on it), and every mode is probed again on the probe thread once
+     * the inputs have been quiet for {@link #INPUT_SETTLE}. The pause lets a burst of changes settle
+     * first: at start fileinstall applies conf/ one PID after the other, and the reaper's directories
+     * arriving a few milliseconds before the provider's own configuration must not run a probe with
+     * the provider's defaults in between.
      */
     public synchronized void inputsChanged() {
         for (PublishedProvider provider : providers) {
             provider.inputsChanged();
         }
+        if (pendingReprobe != null) {
+            pendingReprobe.cancel(false);
+        }
         if (!scheduler.isShutdown()) {
-            scheduler.execute(this::probeAll);
+            pendingReprobe = scheduler.schedule(this::probeAll, INPUT_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -207,4 +207,21 @@ class ProviderRegistrationsTest {
             assertThat(diskRef.getProperty(Constants.SERVICE_RANKING)).isEqualTo(200);
         }
     }
+
+    @Test
+    void aBurstOfChangedInputsProbesOnceAfterItSettles() throws Exception {
+        ScriptedMethod method = new ScriptedMethod("exec pm-suspend");
+        try (ProviderRegistrations registrations = ProviderRegistrations.register(context, "suspend",
+                new ProviderSettings("pmutils", true, 200, Duration.ofHours(1)), Map.of("ram", method),
+                NoLogger.create())) {
+            registrations.inputsChanged();
+            registrations.inputsChanged();
+            registrations.inputsChanged();
+            assertThat(method.probes.get()).as("not at once: the burst may not be over").isEqualTo(1);
+
+            Thread.sleep(ProviderRegistrations.INPUT_SETTLE.toMillis() + 1000);
+
+            assertThat(method.probes.get()).as("one probe for the burst").isEqualTo(2);
+        }
+    }
 }

@@ -27,6 +27,7 @@ final class OwnedChild implements ChildProcess {
     private final ChildSpec spec;
     private final CapturedStream stdout;
     private final CapturedStream stderr;
+    private final InputFeed stdin;
     private final CompletableFuture<ChildOutcome> outcome = new CompletableFuture<>();
 
     // loop thread only
@@ -34,16 +35,18 @@ final class OwnedChild implements ChildProcess {
     private boolean timedOut;
     private boolean reaped;
     private boolean released;
+    private int exitStatus = -1;
     private int pidfd = -1;
 
     OwnedChild(Reaper reaper, int pid, List<String> argv, ChildSpec spec, CapturedStream stdout,
-            CapturedStream stderr, Instant started, long startNanos) {
+            CapturedStream stderr, InputFeed stdin, Instant started, long startNanos) {
         this.reaper = reaper;
         this.pid = pid;
         this.argv = List.copyOf(argv);
         this.spec = spec;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.stdin = stdin;
         this.started = started;
         this.startNanos = startNanos;
     }
@@ -115,6 +118,11 @@ final class OwnedChild implements ChildProcess {
         return stderr != null && stderr.isOpen() ? List.of(stderr) : List.of();
     }
 
+    /** The stdin pipe the reaper feeds, when the spec gave input. */
+    Optional<InputFeed> inputFeed() {
+        return Optional.ofNullable(stdin);
+    }
+
     /** The child's pidfd while the loop watches it, else -1. */
     int pidfd() {
         return pidfd;
@@ -152,6 +160,37 @@ final class OwnedChild implements ChildProcess {
         return ChildOutcome.released(argv, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
+    /** See ChildSpec.withCaptureToEndOfFile. */
+    boolean waitsForEndOfOutput() {
+        return spec.capturesToEndOfFile();
+    }
+
+    /**
+     * Reads what the open capture pipes hold now.
+     *
+     * @return whether one is still open (its end of file not reached)
+     */
+    boolean readOpenStreams(Posix posix, jnr.ffi.Pointer buffer, int bufferSize) {
+        boolean open = false;
+        for (CapturedStream stream : openStreams()) {
+            open |= stream.readAvailable(posix, buffer, bufferSize);
+        }
+        return open;
+    }
+
+    /** Marks the child reaped with its wait status, its outcome still to come. */
+    void exitStatus(int status, Posix posix) {
+        reaped = true;
+        exitStatus = status;
+        if (stdin != null) {
+            stdin.close(posix);
+        }
+    }
+
+    int exitStatus() {
+        return exitStatus;
+    }
+
     void signalSent(int signal, boolean becauseOfTimeout) {
         lastSignalSent = signal;
         timedOut |= becauseOfTimeout;
@@ -164,20 +203,25 @@ final class OwnedChild implements ChildProcess {
      */
     ChildOutcome reap(int status, Posix posix, jnr.ffi.Pointer buffer, int bufferSize) {
         reaped = true;
+        if (stdin != null) {
+            stdin.close(posix); // nobody reads the rest now
+        }
         byte[] out = drain(stdout, posix, buffer, bufferSize);
         byte[] err = drain(stderr, posix, buffer, bufferSize);
-        boolean truncated = (stdout != null && stdout.truncated()) || (stderr != null && stderr.truncated());
+        boolean outTruncated = stdout != null && stdout.truncated();
+        boolean errTruncated = stderr != null && stderr.truncated();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         if (timedOut) {
             // A child that handled SIGTERM and exited still ran past its deadline; report the
             // signal that ended it.
             int signal = Posix.signalled(status) ? Posix.termSignal(status) : lastSignalSent;
-            return ChildOutcome.timedOut(argv, signal, out, err, truncated, elapsed);
+            return ChildOutcome.timedOut(argv, signal, out, outTruncated, err, errTruncated, elapsed);
         }
         if (Posix.exited(status)) {
-            return ChildOutcome.exited(argv, Posix.exitCode(status), out, err, truncated, elapsed);
+            return ChildOutcome.exited(argv, Posix.exitCode(status), out, outTruncated, err, errTruncated, elapsed);
         }
-        return ChildOutcome.signalled(argv, Posix.termSignal(status), out, err, truncated, elapsed);
+        return ChildOutcome.signalled(argv, Posix.termSignal(status), out, outTruncated, err, errTruncated,
+                elapsed);
     }
 
     private static byte[] drain(CapturedStream stream, Posix posix, jnr.ffi.Pointer buffer, int bufferSize) {

@@ -83,6 +83,57 @@ final class ProgramPath {
     }
 
     /**
+     * Finds a program the host named (guest-exec) as qemu-ga 7.2 does through GLib's g_spawn with
+     * {@code G_SPAWN_SEARCH_PATH | G_SPAWN_SEARCH_PATH_FROM_ENVP} (gspawn.c fork_exec, g_execute):
+     * a name with '/' as given; otherwise each entry of the {@code PATH} in the child's environment,
+     * else in the agent's, else of {@code /bin:/usr/bin:.}, an empty entry meaning the working
+     * directory. No trust check: the host chooses what runs (see {@code ChildSpec.hostChosen}).
+     *
+     * @param environment the child's {@code NAME=value} entries when the spec replaces the
+     *        agent's; the first {@code PATH=} counts (g_environ_getenv)
+     * @throws SpawnFailure ENOENT when nothing of that name exists, EACCES when only entries that
+     *         cannot be executed do (GLib remembers EACCES and searches on, as execvp)
+     */
+    static String resolveHostChosen(String program, List<String> environment) throws SpawnFailure {
+        if (program.isEmpty()) {
+            throw new SpawnFailure(Posix.ENOENT);
+        }
+        if (program.indexOf('/') >= 0) {
+            return program;
+        }
+        String search = null;
+        if (environment != null) {
+            search = environment.stream().filter(e -> e.startsWith("PATH=")).findFirst().map(e -> e.substring(5))
+                    .orElse(null);
+        }
+        if (search == null) {
+            search = System.getenv("PATH");
+        }
+        if (search == null) {
+            search = "/bin:/usr/bin:.";
+        }
+        boolean sawUnexecutable = false;
+        for (String entry : search.split(":", -1)) {
+            Path candidate = Path.of(entry.isEmpty() ? "." : entry).resolve(program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+            sawUnexecutable |= Files.exists(candidate);
+        }
+        throw new SpawnFailure(sawUnexecutable ? Posix.EACCES : Posix.ENOENT);
+    }
+
+    /** Why {@code program} would not pass {@link #refuseTampered}, or null when it would. */
+    static String tamperingOf(Path program) {
+        try {
+            refuseTampered(program);
+            return null;
+        } catch (SpawnFailure refused) {
+            return refused.getMessage();
+        }
+    }
+
+    /**
      * @throws SpawnFailure ENOENT when there is nothing at {@code program} (or a dangling link), as
      *         execve would say; EACCES naming the problem when someone else could have changed it
      */

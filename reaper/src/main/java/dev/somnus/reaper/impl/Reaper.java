@@ -103,6 +103,9 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     // loop thread only
     private final PriorityQueue<Signal> signals = new PriorityQueue<>(Comparator.comparingLong(Signal::atNanos));
     private final List<CapturedStream> capturing = new ArrayList<>();
+    private final List<InputFeed> feeding = new ArrayList<>();
+    /** Reaped children whose outcome waits for their capture pipes' end of file. */
+    private final List<OwnedChild> draining = new ArrayList<>();
     private final List<OwnedChild> watching = new ArrayList<>();
     private final Orphans orphans = new Orphans();
     private final Pointer readBuffer;
@@ -179,7 +182,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         List<String> argv = spec.argv();
         String path;
         try {
-            path = programs.resolve(argv.get(0));
+            path = spec.isHostChosen() ? hostChosen(spec) : programs.resolve(argv.get(0));
         } catch (SpawnFailure notFound) {
             return ChildProcess.notStarted(argv, notFound.errno(), notFound.getMessage());
         }
@@ -191,16 +194,35 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             if (stopping) {
                 return ChildProcess.notStarted(executed, -1, "the child-process service has stopped");
             }
-            return start(path, executed, spec);
+            // A host-chosen program gets argv[0] as the host gave it, as with qemu-ga.
+            return start(path, executed, spec.isHostChosen() ? argv : executed, spec);
         } finally {
             stopLock.readLock().unlock();
         }
     }
 
-    private ChildProcess start(String path, List<String> argv, ChildSpec spec) {
+    /**
+     * The host's program, found as qemu-ga finds it and run even where the trust check would
+     * refuse it; the warning leaves a trace of what the host ran from where.
+     */
+    private String hostChosen(ChildSpec spec) throws SpawnFailure {
+        String path = ProgramPath.resolveHostChosen(spec.argv().get(0),
+                spec.environmentEntries().orElse(null));
+        String problem = ProgramPath.tamperingOf(java.nio.file.Path.of(path));
+        if (problem != null && !problem.equals(Posix.describe(Posix.ENOENT))) {
+            log.warn("running the host-chosen program " + path + ", which the trust check would refuse: " + problem);
+        }
+        return path;
+    }
+
+    private ChildProcess start(String path, List<String> argv, List<String> childArgv, ChildSpec spec) {
+        int[] inPipe = null;
         int[] outPipe = null;
         int[] errPipe = null;
         try {
+            if (spec.stdin() == ChildSpec.Stdio.INPUT) {
+                inPipe = posix.inputPipe();
+            }
             if (spec.stdout() == ChildSpec.Stdio.CAPTURE) {
                 outPipe = posix.pipe();
             }
@@ -208,30 +230,42 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                 errPipe = posix.pipe();
             }
             int[] stdio = {
-                stdioTarget(spec.stdin(), null),
+                inPipe != null ? inPipe[0] : stdioTarget(spec.stdin(), null),
                 stdioTarget(spec.stdout(), outPipe),
-                stdioTarget(spec.stderr(), errPipe),
+                spec.stderr() == ChildSpec.Stdio.SAME_AS_STDOUT ? Posix.STDIO_SAME_AS_STDOUT
+                        : stdioTarget(spec.stderr(), errPipe),
             };
-            List<String> environment = spec.environment().map(Reaper::entries).orElse(INHERITED_ENVIRONMENT);
+            List<String> environment = spec.environmentEntries().orElse(INHERITED_ENVIRONMENT);
             String cwd = spec.workingDirectory().map(Object::toString).orElse(null);
 
             Instant started = Instant.now();
             long startNanos = System.nanoTime();
-            int pid = posix.spawn(path, argv, environment, cwd, stdio);
+            int pid = posix.spawn(path, childArgv, environment, cwd, stdio);
 
+            InputFeed feed = null;
+            if (inPipe != null) {
+                feed = new InputFeed(inPipe[1], spec.input().orElse(new byte[0]));
+                posix.close(inPipe[0]); // the child's copy is its stdin; ours would hide EPIPE
+                inPipe = null; // the feed owns the write end now
+            }
             OwnedChild child = new OwnedChild(this, pid, argv, spec,
                     outPipe == null ? null : new CapturedStream(outPipe[0], spec.outputCap()),
-                    errPipe == null ? null : new CapturedStream(errPipe[0], spec.outputCap()), started, startNanos);
+                    errPipe == null ? null : new CapturedStream(errPipe[0], spec.outputCap()), feed, started,
+                    startNanos);
             owned.put(pid, child);
             arrivals.add(child);
             wake();
             return child;
         } catch (SpawnFailure failure) {
+            closeReadEnd(inPipe);
+            closeWriteEnd(inPipe);
             closeReadEnd(outPipe);
             closeReadEnd(errPipe);
             return ChildProcess.notStarted(argv, failure.errno(), failure.getMessage());
         } catch (RuntimeException | LinkageError unexpected) {
             // The contract: start failures complete the outcome, they are not thrown.
+            closeReadEnd(inPipe);
+            closeWriteEnd(inPipe);
             closeReadEnd(outPipe);
             closeReadEnd(errPipe);
             log.error("spawning " + argv + " failed", unexpected);
@@ -374,12 +408,15 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                     sweep();
                     nextSweep = now + sweepNanos;
                 }
+                finishDraining(false);
                 if (stopping && owned.isEmpty() && arrivals.isEmpty()
                         && !Orphans.groupMembersRemain(stoppedGroups)) {
+                    finishDraining(true);
                     return;
                 }
                 if (stopping && now - stopDeadline > 0) {
                     abandonUnreaped();
+                    finishDraining(true);
                     return;
                 }
                 waitForWork(pollTimeoutMillis(now, nextSweep));
@@ -416,9 +453,12 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             if (child.reaped()) {
                 // It is in `owned` before it arrives here, so a peek between its spawn and this
                 // admission may have reaped it already: its pid may be someone else's by now.
+                // Its pipes still need reading if it waits for their end of file (draining).
+                capturing.addAll(child.openStreams());
                 continue;
             }
             capturing.addAll(child.openStreams());
+            child.inputFeed().filter(InputFeed::isOpen).ifPresent(feeding::add);
             orphans.childStarted(child.intPid());
             if (watching.size() < MAX_PIDFDS) {
                 // The pid cannot have been reused: it is ours and not reaped yet.
@@ -580,11 +620,34 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             return false;
         }
         unwatch(child);
+        if (child.waitsForEndOfOutput() && child.readOpenStreams(posix, readBuffer, READ_BUFFER)) {
+            // Reaped (its pid is free), but a grandchild still holds a capture pipe open: the
+            // outcome waits for end of file there (ChildSpec.withCaptureToEndOfFile).
+            child.exitStatus(status, posix);
+            owned.remove(child.intPid());
+            orphans.childReaped(child.intPid(), System.nanoTime());
+            draining.add(child);
+            return true;
+        }
         var outcome = child.reap(status, posix, readBuffer, READ_BUFFER);
         owned.remove(child.intPid());
         orphans.childReaped(child.intPid(), System.nanoTime());
         child.complete(outcome);
         return true;
+    }
+
+    /**
+     * Completes the reaped children whose capture pipes have all reached end of file, or all of
+     * them at stop (with what they captured so far).
+     */
+    private void finishDraining(boolean all) {
+        for (var it = draining.iterator(); it.hasNext();) {
+            OwnedChild child = it.next();
+            if (all || child.openStreams().isEmpty()) {
+                it.remove();
+                child.complete(child.reap(child.exitStatus(), posix, readBuffer, READ_BUFFER));
+            }
+        }
     }
 
     /**
@@ -633,24 +696,31 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     }
 
     /**
-     * poll(2) on the wake-up pipe, every open capture pipe and every watched child's pidfd; reads
-     * whatever arrived and reaps the children whose pidfd became readable.
+     * poll(2) on the wake-up pipe, every open capture pipe, every stdin pipe still being fed and
+     * every watched child's pidfd; reads whatever arrived, writes what the stdin pipes take, and
+     * reaps the children whose pidfd became readable.
      */
     private void waitForWork(int timeoutMillis) {
         capturing.removeIf(s -> !s.isOpen());
+        feeding.removeIf(f -> !f.isOpen());
         int streams = capturing.size();
-        int count = 1 + streams + watching.size();
+        int feeds = feeding.size();
+        int count = 1 + streams + feeds + watching.size();
         if (count > pollCapacity) {
             pollCapacity = Math.max(count, pollCapacity * 2);
             pollfds = posix.allocate(8L * pollCapacity);
         }
         // struct pollfd { int fd; short events; short revents; }
-        putPollFd(0, wakeRead);
+        putPollFd(0, wakeRead, Posix.POLLIN);
         for (int i = 0; i < streams; i++) {
-            putPollFd(1 + i, capturing.get(i).fd());
+            putPollFd(1 + i, capturing.get(i).fd(), Posix.POLLIN);
         }
+        for (int i = 0; i < feeds; i++) {
+            putPollFd(1 + streams + i, feeding.get(i).fd(), Posix.POLLOUT);
+        }
+        int pidfdsFrom = 1 + streams + feeds;
         for (int i = 0; i < watching.size(); i++) {
-            putPollFd(1 + streams + i, watching.get(i).pidfd());
+            putPollFd(pidfdsFrom + i, watching.get(i).pidfd(), Posix.POLLIN);
         }
         int ready = posix.poll(pollfds, count, timeoutMillis);
         if (ready <= 0) {
@@ -664,9 +734,15 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                 capturing.get(i).readAvailable(posix, readBuffer, READ_BUFFER);
             }
         }
-        List<OwnedChild> exited = null;
-        for (int i = 0; i < count - 1 - streams; i++) {
+        for (int i = 0; i < feeds; i++) {
             if (pollfds.getShort(8L * (1 + streams + i) + 6) != 0) {
+                // POLLERR when the child closed its end: the write then fails with EPIPE and the feed closes
+                feeding.get(i).writeAvailable(posix, readBuffer, READ_BUFFER);
+            }
+        }
+        List<OwnedChild> exited = null;
+        for (int i = 0; i < count - pidfdsFrom; i++) {
+            if (pollfds.getShort(8L * (pidfdsFrom + i) + 6) != 0) {
                 if (exited == null) {
                     exited = new ArrayList<>();
                 }
@@ -678,9 +754,9 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         }
     }
 
-    private void putPollFd(int index, int fd) {
+    private void putPollFd(int index, int fd, short events) {
         pollfds.putInt(8L * index, fd);
-        pollfds.putShort(8L * index + 4, Posix.POLLIN);
+        pollfds.putShort(8L * index + 4, events);
         pollfds.putShort(8L * index + 6, (short) 0);
     }
 

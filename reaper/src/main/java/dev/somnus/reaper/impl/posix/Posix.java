@@ -26,6 +26,7 @@ public final class Posix {
     public static final int ESRCH = 3;
     public static final int ENOENT = 2;
     public static final int EACCES = 13;
+    public static final int EPIPE = 32;
 
     public static final int WNOHANG = 1;
     static final int WEXITED = 4;
@@ -40,6 +41,7 @@ public final class Posix {
     static final int F_SETFL = 4;
 
     public static final short POLLIN = 0x1;
+    public static final short POLLOUT = 0x4;
 
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -52,6 +54,8 @@ public final class Posix {
     /** Where a child's standard stream goes: /dev/null, the agent's own, or a descriptor of ours. */
     public static final int STDIO_DEV_NULL = -1;
     public static final int STDIO_INHERIT = -2;
+    /** For stderr only: the descriptor stdout was given (one shared pipe, qemu-ga 8.0's "merged"). */
+    public static final int STDIO_SAME_AS_STDOUT = -3;
 
     // glibc's posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128 (x86_64
     // and aarch64); allocate with room to spare.
@@ -128,6 +132,9 @@ public final class Posix {
                         if (stdio[fd] == STDIO_DEV_NULL) {
                             check(libc.posix_spawn_file_actions_addopen(fileActions, fd, devNull,
                                     fd == 0 ? O_RDONLY : O_WRONLY, 0), "addopen");
+                        } else if (stdio[fd] == STDIO_SAME_AS_STDOUT && fd == 2) {
+                            // the file actions run in order: descriptor 1 is already in place
+                            check(libc.posix_spawn_file_actions_adddup2(fileActions, 1, 2), "adddup2");
                         } else if (stdio[fd] >= 0) {
                             check(libc.posix_spawn_file_actions_adddup2(fileActions, stdio[fd], fd), "adddup2");
                         }
@@ -247,6 +254,21 @@ public final class Posix {
         }
         int flags = libc.fcntl(fds[0], F_GETFL, 0);
         libc.fcntl(fds[0], F_SETFL, flags | O_NONBLOCK);
+        return fds;
+    }
+
+    /**
+     * A close-on-exec pipe whose write end is non-blocking: the child reads the read end as its
+     * stdin, the reaper's loop feeds the write end as the child reads.
+     *
+     * @return {read end, write end}
+     */
+    public int[] inputPipe() throws SpawnFailure {
+        int[] fds = new int[2];
+        if (libc.pipe2(fds, O_CLOEXEC) != 0) {
+            throw new SpawnFailure(errno());
+        }
+        nonBlocking(fds[1]);
         return fds;
     }
 
