@@ -15,14 +15,15 @@
 # "warm": CYCLES cycles back to back after CYCLES warm-up cycles, per cycle. "after idle": IDLE_ROUNDS
 # times, the agent sits IDLE_S seconds untouched, then one cycle is sent; the median is reported (a
 # host's poller comes every 30 s or more, so this is the case a fleet pays for).
-# Needs a built distribution (mvn -B -q package -DskipTests), qemu-guest-agent and python3.
+# Needs a built distribution (mvn -B -q package -DskipTests; DIST=folder names another), qemu-guest-agent
+# and python3.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 cycles=${1:-200}
 idle_s=${2:-60}
 idle_rounds=${3:-3}
-dist="$top/distribution/target/somnus-ga"
+dist="${DIST:-$top/distribution/target/somnus-ga}"
 [ -x "$dist/bin/somnus-ga" ] || { echo "no distribution at $dist: run mvn -B -q package -DskipTests" >&2; exit 1; }
 command -v qemu-ga >/dev/null || { echo "qemu-ga not installed: apt-get install qemu-guest-agent" >&2; exit 1; }
 

@@ -1,5 +1,6 @@
 package dev.somnus.credentials;
 
+import dev.somnus.api.command.Strerror;
 import dev.somnus.api.command.CommandException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -167,7 +168,7 @@ final class AuthorizedKeysFile {
             throw new CommandException("failed to read '" + file + "': " + e.getMessage());
         } catch (IOException e) {
             throw new CommandException("failed to read '" + file + "': Failed to open file \u201c" + file + "\u201d: "
-                    + ErrnoText.of(e));
+                    + Strerror.of(e));
         }
     }
 
@@ -195,7 +196,7 @@ final class AuthorizedKeysFile {
         try {
             homeDir = openHome();
         } catch (IOException e) {
-            throw new CommandException("failed to create directory '" + sshDir + "': " + ErrnoText.of(e));
+            throw new CommandException("failed to create directory '" + sshDir + "': " + Strerror.of(e));
         }
         try (homeDir) {
             Entry ssh = inspect(homeDir, home, SSH);
@@ -224,7 +225,7 @@ final class AuthorizedKeysFile {
             throw new CommandException("failed to write to '" + file + "': " + e.getMessage());
         } catch (IOException e) {
             // closing a folder descriptor, or inspecting what is there, failed
-            throw new CommandException("failed to write to '" + file + "': " + ErrnoText.of(e));
+            throw new CommandException("failed to write to '" + file + "': " + Strerror.of(e));
         }
     }
 
@@ -233,18 +234,18 @@ final class AuthorizedKeysFile {
             // mkdir does not follow a link in its last component; the home folder is the administrator's
             Files.createDirectory(sshDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw new CommandException("failed to create directory '" + sshDir + "': " + ErrnoText.of(e));
+            throw new CommandException("failed to create directory '" + sshDir + "': " + Strerror.of(e));
         }
         PosixFileAttributeView view = homeDir.getFileAttributeView(Path.of(SSH), PosixFileAttributeView.class, NOFOLLOW);
         try {
             chown(view);
         } catch (IOException e) {
-            throw new CommandException("failed to set ownership of directory '" + sshDir + "': " + ErrnoText.of(e));
+            throw new CommandException("failed to set ownership of directory '" + sshDir + "': " + Strerror.of(e));
         }
         try {
             view.setPermissions(PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
-            throw new CommandException("failed to set permissions of directory '" + sshDir + "': " + ErrnoText.of(e));
+            throw new CommandException("failed to set permissions of directory '" + sshDir + "': " + Strerror.of(e));
         }
         Entry created = inspect(homeDir, home, SSH);
         if (created == null) {
@@ -270,7 +271,7 @@ final class AuthorizedKeysFile {
                 }
             } catch (IOException e) {
                 throw new CommandException("failed to write to '" + file + "': Failed to write file \u201c" + tempPath
-                        + "\u201d: write() failed: " + ErrnoText.of(e));
+                        + "\u201d: write() failed: " + Strerror.of(e));
             }
             Entry made = inspect(dir, sshDir, temp.toString());
             if (made == null || made.uid() != AGENT_UID || made.links() != 1 || !made.attributes().isRegularFile()) {
@@ -281,19 +282,19 @@ final class AuthorizedKeysFile {
                 chown(view);
             } catch (IOException e) {
                 // qemu-ga's text says directory here too (write_authkeys)
-                throw new CommandException("failed to set ownership of directory '" + file + "': " + ErrnoText.of(e));
+                throw new CommandException("failed to set ownership of directory '" + file + "': " + Strerror.of(e));
             }
             try {
                 view.setPermissions(PosixFilePermissions.fromString("rw-------"));
             } catch (IOException e) {
-                throw new CommandException("failed to set permissions of '" + file + "': " + ErrnoText.of(e));
+                throw new CommandException("failed to set permissions of '" + file + "': " + Strerror.of(e));
             }
             try {
                 dir.move(temp, dir, Path.of(FILE));
                 renamed = true;
             } catch (IOException e) {
                 throw new CommandException("failed to write to '" + file + "': Failed to rename file \u201c" + tempPath
-                        + "\u201d to \u201c" + file + "\u201d: g_rename() failed: " + ErrnoText.of(e));
+                        + "\u201d to \u201c" + file + "\u201d: g_rename() failed: " + Strerror.of(e));
             }
         } finally {
             if (!renamed) {
@@ -323,11 +324,11 @@ final class AuthorizedKeysFile {
                 last = e;
             } catch (IOException e) {
                 throw new CommandException("failed to write to '" + file + "': Failed to create file \u201c"
-                        + sshDir.resolve(temp) + "\u201d: " + ErrnoText.of(e));
+                        + sshDir.resolve(temp) + "\u201d: " + Strerror.of(e));
             }
         }
         throw new CommandException("failed to write to '" + file + "': Failed to create file \u201c" + sshDir.resolve(FILE)
-                + ".XXXXXX\u201d: " + ErrnoText.of(last));
+                + ".XXXXXX\u201d: " + Strerror.of(last));
     }
 
     private void chown(PosixFileAttributeView view) throws IOException {

@@ -1,5 +1,6 @@
 package dev.somnus.credentials;
 
+import dev.somnus.api.command.Strerror;
 import dev.somnus.api.command.CommandException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ record PasswdEntry(String name, int uid, int gid, String home) {
         try {
             text = new String(Files.readAllBytes(passwd), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CommandException("failed to lookup user '" + username + "': " + ErrnoText.of(e));
+            throw new CommandException("failed to lookup user '" + username + "': " + Strerror.of(e));
         }
         for (String line : text.split("\n", -1)) {
             PasswdEntry entry = parse(line);

@@ -193,8 +193,8 @@ public final class FakeGuest {
 
     /** The calls that were actions, not probes. */
     public List<String> actions() {
-        return calls().stream().filter(c -> !c.startsWith("pm-is-supported ") && !c.startsWith("systemctl status ")
-                && !c.equals("systemctl --version")).collect(Collectors.toList());
+        return calls().stream().filter(c -> !c.startsWith("pm-is-supported ") && !c.startsWith("systemctl status "))
+                .collect(Collectors.toList());
     }
 
     /** Starts the record of calls afresh. */
@@ -227,11 +227,13 @@ public final class FakeGuest {
         pids.put("dev.somnus.shutdown.sysv", properties("shutdown", helper("shutdown"), "probeIntervalSeconds", "0"));
         pids.put("dev.somnus.shutdown.busybox", properties("poweroff", helper("poweroff"), "halt", helper("halt"),
                 "reboot", helper("reboot"), "busybox", helper("busybox"), "probeIntervalSeconds", "0"));
-        // the families that write (CPUs and memory blocks online, files, SSH keys) act under this
+        // the families that write (CPUs and memory blocks online, files, SSH keys, freezes) act under this
         // fake root, so a test that sends them acts on fakes unless it says otherwise
         pids.put("dev.somnus.resources", properties("root", root.toString()));
         pids.put("dev.somnus.files", properties("root", root.toString()));
         pids.put("dev.somnus.credentials", properties("root", root.toString()));
+        // freezing is refused for every file system of / under a root other than / (the freeze family's guard)
+        pids.put("dev.somnus.freeze", properties("root", root.toString()));
         return pids;
     }
 

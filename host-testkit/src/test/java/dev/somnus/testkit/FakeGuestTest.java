@@ -84,8 +84,10 @@ class FakeGuestTest {
         assertThat(configuration.keySet()).containsExactly("dev.somnus.reaper", "dev.somnus.suspend",
                 "dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs",
                 "dev.somnus.shutdown", "dev.somnus.shutdown.systemd", "dev.somnus.shutdown.sysv",
-                "dev.somnus.shutdown.busybox", "dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials");
-        for (String pid : List.of("dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials")) {
+                "dev.somnus.shutdown.busybox", "dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials",
+                "dev.somnus.freeze");
+        for (String pid : List.of("dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials",
+                "dev.somnus.freeze")) {
             // the families that write act under the fake guest
             assertThat(configuration.get(pid)).containsEntry("root", tmp.toString());
         }

@@ -1,5 +1,6 @@
 package dev.somnus.inventory;
 
+import dev.somnus.api.command.Strerror;
 import dev.somnus.api.command.Command;
 import dev.somnus.api.command.CommandException;
 import java.io.IOException;

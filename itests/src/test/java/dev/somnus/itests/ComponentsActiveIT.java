@@ -37,7 +37,7 @@ public class ComponentsActiveIT extends AgentTestSupport {
     /** Every provider and family bundle, as the distribution's deploy/ holds them. */
     static final List<String> DEPLOYED = List.of("bundle.sysfs", "bundle.pmutils", "bundle.systemd",
             "bundle.inventory", "bundle.resources", "bundle.network", "bundle.storage", "bundle.files",
-            "bundle.credentials", "bundle.exec");
+            "bundle.credentials", "bundle.exec", "bundle.freeze");
 
     @Inject
     ConfigurationAdmin configurations;

@@ -92,7 +92,10 @@ final class AgentFramework {
             p.put("somnus.ga.allow-rpcs", String.join(",", settings.allowRpcs));
         }
         p.put("somnus.ga.statedir", Path.of(settings.statedir).toAbsolutePath().toString());
-        p.put("somnus.ga.verbose", Boolean.toString(settings.verbose));
+        if (settings.fsfreezeHook != null) {
+            // -F/--fsfreeze-hook (or fsfreeze-hook in qemu-ga.conf): the freeze bundle runs it
+            p.put("somnus.ga.fsfreeze-hook", settings.fsfreezeHook);
+        }
         if (settings.dryRun) {
             p.put("somnus.ga.dry-run", "true");
         }

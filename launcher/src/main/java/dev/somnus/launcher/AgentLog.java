@@ -34,6 +34,12 @@ final class AgentLog implements AutoCloseable {
     private final boolean ownsStream;
     private final boolean verbose;
     private final Clock clock;
+    /** Lines written while the file systems are frozen, held back until the thaw; null when writing. */
+    private java.util.List<String> held;
+    private int dropped;
+
+    /** How many lines are held back while frozen; later ones are counted and dropped. */
+    static final int HOLD_LIMIT = 10_000;
 
     AgentLog(OutputStream out, boolean ownsStream, boolean verbose, Clock clock) {
         this.out = new PrintStream(out, false, StandardCharsets.UTF_8);
@@ -76,8 +82,41 @@ final class AgentLog implements AutoCloseable {
         }
         String line = format(clock.instant(), level, message);
         synchronized (out) {
+            if (held != null) {
+                if (held.size() < HOLD_LIMIT) {
+                    held.add(line);
+                } else {
+                    dropped++;
+                }
+                return;
+            }
             out.print(line);
             out.flush();
+        }
+    }
+
+    /**
+     * While the guest's file systems are frozen a log file is not written (qemu-ga disables logging
+     * then, qga-reference §3.4): lines are held back, up to {@link #HOLD_LIMIT}, and written at the
+     * thaw, in order. A log on stderr is the service manager's and is written as usual.
+     */
+    void hold(boolean frozen) {
+        synchronized (out) {
+            if (frozen && held == null && ownsStream) {
+                held = new java.util.ArrayList<>();
+            } else if (!frozen && held != null) {
+                java.util.List<String> lines = held;
+                held = null;
+                for (String line : lines) {
+                    out.print(line);
+                }
+                if (dropped > 0) {
+                    out.print(format(clock.instant(), Level.WARNING, dropped
+                            + " log lines were dropped while the file systems were frozen"));
+                    dropped = 0;
+                }
+                out.flush();
+            }
         }
     }
 

@@ -26,9 +26,7 @@ import org.osgi.framework.launch.Framework;
  * by a running agent, is never opened, bound or unlinked). Once the Command services have settled
  * it asks the agent itself with {@code guest-info} over that socket, so the protocol's own
  * commands (guest-sync, guest-ping, ...) are listed too, in qemu-ga's order; if nothing answers it
- * falls back to the {@code somnus.command.name} of every Command service and says so. The
- * framework property {@code somnus.ga.list-commands=true} tells bundles that care that this is
- * only a listing.
+ * falls back to the {@code somnus.command.name} of every Command service and says so.
  */
 final class CommandCatalog {
 
@@ -56,7 +54,6 @@ final class CommandCatalog {
             WatchedFolders folders = WatchedFolders.choose(List.of(dist.deploy(), dist.conf()),
                     state.root().resolve("nothing-to-watch"), TrustedFolder.forThisProcess(), AgentLog.toStderr(false));
             Map<String, String> properties = AgentFramework.properties(settings, state, folders.fileinstallDir());
-            properties.put("somnus.ga.list-commands", "true");
             properties.put("somnus.ga.method", "unix-listen");
             Path socket = scratch.resolve("list.sock");
             properties.put("somnus.ga.path", socket.toString());

@@ -157,10 +157,6 @@ final class CommandLine {
                 default: throw new AssertionError(g.option);
             }
         }
-        if (settings.fsfreezeHook != null) {
-            warnings.add("fsfreeze hook '" + settings.fsfreezeHook
-                    + "' will not be run: Somnus does not implement the fsfreeze commands");
-        }
         // Checked before -D, like qemu-ga 7.2 does.
         if (settings.effectivePath() == null) {
             throw new LaunchException("must specify a path for this channel");

@@ -114,7 +114,7 @@ public final class Main {
                 WatchedFolders folders = WatchedFolders.choose(List.of(dist.deploy(), conf),
                         state.root().resolve("nothing-to-watch"), trust, log);
                 if (settings.dryRun) {
-                    log.log(AgentLog.Level.WARNING, "dry run: guest-suspend-* only say what they would do"
+                    log.log(AgentLog.Level.WARNING, "dry run: every command that acts on the guest only says what it would do"
                             + " (configuration " + DryRun.AGENT_PID + " dryRun=true from " + conf + ")");
                 }
                 if (settings.bundleCache != null) {
@@ -124,6 +124,7 @@ public final class Main {
                         AgentFramework.properties(settings, state, folders.fileinstallDir()),
                         AgentFramework.jars(dist.bundles()), DryRun.configurations(settings.dryRun), log);
                 folders.guard(framework, log);
+                signals.ignoreWhile(FrozenState.watch(framework, log)::frozen);
                 log.log(AgentLog.Level.INFO, "Somnus guest agent " + version() + " started: method "
                         + settings.method + ", path " + settings.effectivePath());
                 signals.started(framework);
@@ -187,8 +188,13 @@ public final class Main {
                 + "  -l, --logfile     set logfile path, logs to stderr by default\n"
                 + "  -f, --pidfile     write and lock this pidfile (none unless given)\n"
                 + "  -F, --fsfreeze-hook\n"
-                + "                    accepted for compatibility, with a warning: Somnus does not\n"
-                + "                    implement the fsfreeze commands\n"
+                + "                    enable fsfreeze hook. Accepts an optional argument that\n"
+                + "                    specifies script to run on freeze/thaw. Script will be\n"
+                + "                    called with 'freeze'/'thaw' arguments accordingly.\n"
+                + "                    (default is /etc/qemu/fsfreeze-hook)\n"
+                + "                    If using -F with an argument, do not follow -F with a\n"
+                + "                    space.\n"
+                + "                    (for example: -F/var/run/fsfreezehook.sh)\n"
                 + "  -t, --statedir    specify dir to store state information (default is /var/run;\n"
                 + "                    Somnus keeps its own files in <statedir>/somnus-ga)\n"
                 + "  -v, --verbose     log extra debugging information\n"

@@ -11,7 +11,8 @@ import sun.misc.SignalHandler;
  * qemu-ga does on them; a JVM shutdown hook would end with 143/130 instead. The handlers are
  * installed before the pidfile is written, so a signal that arrives while the framework is still
  * starting is remembered and acted on as soon as it is up. A stop that hangs is cut short after
- * {@link #BOUND_MILLIS} with status 1.
+ * {@link #BOUND_MILLIS} with status 1. While the guest's file systems are frozen both are ignored,
+ * as qemu-ga ignores them ({@link FrozenState}).
  */
 final class SignalStop {
 
@@ -21,6 +22,7 @@ final class SignalStop {
     private volatile boolean requested;
     private volatile Framework framework;
     private volatile Runnable beforeHalt = () -> { };
+    private volatile java.util.function.BooleanSupplier frozen = () -> false;
 
     private SignalStop(AgentLog log) {
         this.log = log;
@@ -29,12 +31,23 @@ final class SignalStop {
     static SignalStop install(AgentLog log) {
         SignalStop stop = new SignalStop(log);
         SignalHandler handler = signal -> {
+            if (stop.frozen.getAsBoolean()) {
+                // qemu-ga 7.2 ignores both while frozen: only guest-fsfreeze-thaw thaws the guest
+                log.log(AgentLog.Level.WARNING, "received SIG" + signal.getName()
+                        + " while the file systems are frozen: ignored until guest-fsfreeze-thaw");
+                return;
+            }
             log.log(AgentLog.Level.INFO, "received SIG" + signal.getName() + ", stopping");
             stop.request();
         };
         Signal.handle(new Signal("TERM"), handler);
         Signal.handle(new Signal("INT"), handler);
         return stop;
+    }
+
+    /** While this says frozen, SIGTERM and SIGINT are ignored (qga-reference §3.4). */
+    void ignoreWhile(java.util.function.BooleanSupplier frozenNow) {
+        frozen = frozenNow;
     }
 
     /** What must happen even when the stop hangs and the process halts (the pidfile's removal). */

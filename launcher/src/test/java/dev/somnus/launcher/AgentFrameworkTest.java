@@ -32,7 +32,8 @@ class AgentFrameworkTest {
         assertThat(p).containsEntry("somnus.ga.method", "unix-listen")
                 .containsEntry("somnus.ga.path", "/run/a.sock")
                 .containsEntry("somnus.ga.retry-path", "true")
-                .containsEntry("somnus.ga.verbose", "true")
+                // -v sets log levels (felix.fileinstall.log.level); no bundle read somnus.ga.verbose
+                .doesNotContainKey("somnus.ga.verbose")
                 .containsEntry("somnus.ga.block-rpcs", "guest-ping,guest-exec,guest-info")
                 .containsEntry("somnus.ga.statedir", dir.resolve("state").toString())
                 .containsEntry("somnus.ga.version", "7.2.22")

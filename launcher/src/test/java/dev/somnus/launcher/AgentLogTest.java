@@ -81,4 +81,49 @@ class AgentLogTest {
         assertThatThrownBy(() -> AgentLog.open(dir.toString(), false))
                 .hasMessage("unable to open specified log file: Is a directory");
     }
+
+    @Test
+    void aLogFileIsHeldBackWhileFrozenAndWrittenInOrderAtTheThaw() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AgentLog log = new AgentLog(out, true, false, CLOCK);
+        log.log(AgentLog.Level.WARNING, "before");
+
+        log.hold(true);
+        log.log(AgentLog.Level.WARNING, "frozen 1");
+        log.log(AgentLog.Level.MESSAGE, "frozen 2");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("1795677491.005000: warning: before\n");
+
+        log.hold(false);
+        log.log(AgentLog.Level.WARNING, "after");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("1795677491.005000: warning: before\n"
+                + "1795677491.005000: warning: frozen 1\n1795677491.005000: message: frozen 2\n"
+                + "1795677491.005000: warning: after\n");
+    }
+
+    @Test
+    void whileFrozenAtMostTheLimitIsHeldAndTheRestIsCounted() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AgentLog log = new AgentLog(out, true, false, CLOCK);
+        log.hold(true);
+        for (int i = 0; i < AgentLog.HOLD_LIMIT + 3; i++) {
+            log.log(AgentLog.Level.WARNING, "line " + i);
+        }
+        log.hold(false);
+
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(AgentLog.HOLD_LIMIT + 1);
+        assertThat(lines[AgentLog.HOLD_LIMIT - 1]).endsWith("line " + (AgentLog.HOLD_LIMIT - 1));
+        assertThat(lines[AgentLog.HOLD_LIMIT]).isEqualTo(
+                "1795677491.005000: warning: 3 log lines were dropped while the file systems were frozen");
+    }
+
+    @Test
+    void stderrIsTheServiceManagersAndIsWrittenWhileFrozen() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AgentLog log = new AgentLog(out, false, false, CLOCK);
+        log.hold(true);
+        log.log(AgentLog.Level.WARNING, "frozen");
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("1795677491.005000: warning: frozen\n");
+    }
 }

@@ -170,8 +170,7 @@ class CommandLineTest {
         assertThat(invocation.warnings).containsExactly(
                 "config using deprecated 'blacklist' key, should be replaced with the 'block-rpcs' key.",
                 "ignoring unexpected argument 'stray'",
-                "option '--blacklist' is deprecated, use '--block-rpcs' instead",
-                "fsfreeze hook '/etc/qemu/fsfreeze-hook' will not be run: Somnus does not implement the fsfreeze commands");
+                "option '--blacklist' is deprecated, use '--block-rpcs' instead");
     }
 
     @Test

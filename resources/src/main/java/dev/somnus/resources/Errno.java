@@ -1,12 +1,7 @@
 package dev.somnus.resources;
 
+import dev.somnus.api.command.Strerror;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.util.Map;
 
 /**
@@ -55,29 +50,9 @@ record Errno(int number, String text) {
 
     /** Java's report of a failed call, turned back into the errno it came from. */
     static Errno of(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return ENOENT;
-        }
-        if (e instanceof AccessDeniedException) {
-            return EACCES;
-        }
-        if (e instanceof NotDirectoryException) {
-            return ENOTDIR;
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return EEXIST;
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return ENOTEMPTY;
-        }
-        String text = e instanceof FileSystemException ? ((FileSystemException) e).getReason() : e.getMessage();
-        if (text == null) {
-            return EIO;
-        }
-        // sun.nio.fs adds this to ELOOP's text
-        text = text.replace(" or unable to access attributes of symbolic link", "");
+        String text = Strerror.of(e);
         Integer number = NUMBERS.get(text);
-        return number == null ? new Errno(EIO.number, text) : new Errno(number, text);
+        return new Errno(number == null ? EIO.number : number, text);
     }
 
     boolean isNoEntry() {

@@ -1,10 +1,7 @@
 package dev.somnus.storage;
 
+import dev.somnus.api.command.Strerror;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -15,8 +12,6 @@ import java.nio.file.Path;
  * relative symlinks, as the kernel does; an absolute link would leave it.
  */
 final class GuestRoot {
-
-    private static final String JDK_ELOOP_SUFFIX = " or unable to access attributes of symbolic link";
 
     private final Path root;
     private final Path realRoot;
@@ -50,20 +45,7 @@ final class GuestRoot {
 
     /** The C library's text for the error, as qemu-ga's {@code error_setg_errno} appends it. */
     static String strerror(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "Not a directory";
-        }
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            // the JDK appends its own guess to ELOOP's text; the C library's text ends before it
-            return ((FileSystemException) e).getReason().replace(JDK_ELOOP_SUFFIX, "");
-        }
-        return String.valueOf(e.getMessage());
+        return Strerror.of(e);
     }
 
     /** The last component of a path, as {@code g_path_get_basename} gives it. */

@@ -1,20 +1,16 @@
 package dev.somnus.runtime.channel;
 
+import dev.somnus.api.command.Strerror;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -157,25 +153,7 @@ final class UnixListener implements Transport {
 
     /** The strerror text behind a java.nio exception, as far as it can be recovered. */
     static String reason(IOException e) {
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return ((FileSystemException) e).getReason();
-        }
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "Not a directory";
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "Directory not empty";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "File exists";
-        }
-        return e.getMessage() != null ? e.getMessage() : e.toString();
+        return Strerror.of(e);
     }
 
     @Override

@@ -13,8 +13,8 @@
  * <li>systemd socket activation ({@link dev.somnus.runtime.channel.SocketActivation}): the inherited
  * unix or vsock socket, served by {@link dev.somnus.runtime.channel.SocketListener}.</li>
  * </ul>
- * The last three go through libc ({@link dev.somnus.runtime.channel.Posix}, jnr-ffi embedded in this
- * bundle) because Java has no termios, no AF_VSOCK and no O_CLOEXEC/O_NOCTTY opens; every blocking
+ * The last three go through libc ({@link dev.somnus.runtime.channel.Posix}, jnr-ffi from the shared
+ * {@code dev.somnus.jnr} bundle) because Java has no termios, no AF_VSOCK and no O_CLOEXEC/O_NOCTTY opens; every blocking
  * wait there is a poll that also watches a {@link dev.somnus.runtime.channel.Wakeup}, so stopping the
  * component always ends the thread. Failures are logged with qemu-ga's own texts
  * ({@link dev.somnus.runtime.channel.ChannelFailure}); what follows them (retry every 5 s, or exit with

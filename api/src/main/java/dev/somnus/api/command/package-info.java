@@ -10,5 +10,5 @@
  * JSON {@code null} = Java {@code null}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.somnus.api.command;

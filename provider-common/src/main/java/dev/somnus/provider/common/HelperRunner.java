@@ -88,6 +88,28 @@ public final class HelperRunner {
         return Availability.available(program + " is an executable file");
     }
 
+    /**
+     * Like {@link #executableFile(String)}, but a bare name is looked up the way the reaper will run
+     * it: in the trusted directories (colon-separated, in order; the value of the reaper's
+     * {@code trusted.directories}), the first executable regular file found. Nothing is run.
+     */
+    public static Availability installed(String program, String trustedDirectories) {
+        if (program.indexOf('/') >= 0) {
+            return executableFile(program);
+        }
+        for (String dir : trustedDirectories.split(":")) {
+            if (dir.isBlank()) {
+                continue;
+            }
+            Path candidate = Path.of(dir.trim(), program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Availability.available(candidate + " is an executable file");
+            }
+        }
+        return Availability.unavailable(Reasons.HELPER_MISSING,
+                program + " is in none of the trusted directories " + trustedDirectories + " (helper not installed)");
+    }
+
     /** argv as one quoted word, the way qemu-ga names helpers: {@code 'systemctl hibernate'}. */
     public static String quoted(List<String> argv) {
         return "'" + String.join(" ", argv) + "'";

@@ -1,5 +1,6 @@
 package dev.somnus.suspend.sysfs;
 
+import dev.somnus.api.command.Strerror;
 import dev.somnus.api.provider.Availability;
 import dev.somnus.api.provider.Outcome;
 import dev.somnus.api.provider.Reasons;
@@ -10,10 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -186,15 +184,6 @@ final class SysfsMethod implements ProviderMethod {
         if (e instanceof ClosedByInterruptException) {
             return "Interrupted system call";
         }
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return ((FileSystemException) e).getReason();
-        }
-        return String.valueOf(e.getMessage());
+        return Strerror.of(e);
     }
 }

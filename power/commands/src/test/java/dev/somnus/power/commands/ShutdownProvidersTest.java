@@ -56,7 +56,7 @@ class ShutdownProvidersTest {
         }
         bind(SystemdProvider.settings(Configs.of(SystemdProvider.Config.class)), SystemdProvider.methods(
                 Configs.of(SystemdProvider.Config.class, "systemctl", systemctl.path(), "runDir", runDir.toString()),
-                children));
+                children, () -> bin.toString()));
         bind(SysvProvider.settings(Configs.of(SysvProvider.Config.class)), SysvProvider.methods(
                 Configs.of(SysvProvider.Config.class, "shutdown", shutdown.path()), children));
         bind(BusyBoxProvider.settings(Configs.of(BusyBoxProvider.Config.class)), BusyBoxProvider.methods(
@@ -83,7 +83,7 @@ class ShutdownProvidersTest {
     }
 
     private List<List<String>> actions() {
-        return children.spawned().stream().filter(argv -> !argv.contains("--version")).toList();
+        return children.spawned();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One shutdown mode through systemd: {@code systemctl poweroff|halt|reboot}. qemu-ga never asks
@@ -17,7 +18,8 @@ import java.util.Map;
  * guest its {@code /sbin/shutdown} is systemctl itself; asking systemctl directly gives its own
  * failure instead of the compatibility layer's. Available only where systemd manages the machine
  * (its run directory, {@code /run/systemd/system}, exists: the test sd_booted() makes) and
- * {@code systemctl --version} runs; the probe never asks for a shutdown. The action is done on exit
+ * systemctl is installed where the reaper will look for it; the probe runs nothing (no program of
+ * this family is ever run to probe). The action is done on exit
  * 0, which for systemctl means the manager accepted the job: the shutdown itself follows
  * asynchronously, and stops this agent. The helper therefore survives the agent's stop
  * ({@link HelperRunner#runSurvivingStop}).
@@ -25,16 +27,21 @@ import java.util.Map;
 final class SystemdMethod implements ProviderMethod {
 
     private final Path runDir;
-    private final List<String> version;
+    private final String systemctl;
+    private final Supplier<String> trustedDirectories;
     private final List<String> act;
-    private final HelperRunner probes;
     private final HelperRunner actions;
 
-    SystemdMethod(ShutdownMode mode, String systemctl, Path runDir, HelperRunner probes, HelperRunner actions) {
+    /**
+     * @param trustedDirectories the reaper's trusted directories as now configured, where a bare
+     *        systemctl is looked up
+     */
+    SystemdMethod(ShutdownMode mode, String systemctl, Path runDir, Supplier<String> trustedDirectories,
+            HelperRunner actions) {
         this.runDir = runDir;
-        this.version = List.of(systemctl, "--version");
+        this.systemctl = systemctl;
+        this.trustedDirectories = trustedDirectories;
         this.act = List.of(systemctl, verb(mode));
-        this.probes = probes;
         this.actions = actions;
     }
 
@@ -51,12 +58,12 @@ final class SystemdMethod implements ProviderMethod {
     }
 
     @Override
-    public Availability probe() throws InterruptedException {
+    public Availability probe() {
         if (!Files.isDirectory(runDir)) {
             return Availability.unavailable(Reasons.MANAGER_NOT_RUNNING,
                     runDir + " does not exist: the machine was not booted with systemd");
         }
-        return HelperRunner.verdict(version, probes.run(version), code -> code == 0, code -> false, "");
+        return HelperRunner.installed(systemctl, trustedDirectories.get());
     }
 
     @Override

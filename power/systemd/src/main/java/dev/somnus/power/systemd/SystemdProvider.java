@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,32 +47,40 @@ public final class SystemdProvider {
         @AttributeDefinition(description = "service.ranking while available (minus 10000 while not).")
         int baseRank() default 300;
 
-        @AttributeDefinition(description = "Seconds between probes; 0 probes only at start and on demand.")
+        @AttributeDefinition(description = "Seconds between probes (a look at files); 0 probes only at start and on demand.")
         int probeIntervalSeconds() default 300;
-
-        @AttributeDefinition(description = "Seconds a 'systemctl --version' probe may take before it is killed.")
-        int probeTimeoutSeconds() default 10;
 
         @AttributeDefinition(description = "Seconds a 'systemctl poweroff|halt|reboot' run (it returns once systemd "
                 + "accepted the job) may take before it is killed.")
         int actionTimeoutSeconds() default 120;
     }
 
+    /** The reaper's default, until its service properties say otherwise. */
+    static final String DEFAULT_TRUSTED_DIRECTORIES = "/usr/sbin:/usr/bin:/sbin:/bin";
+
     private final ProviderChildren children;
     private final ProviderRegistrations registrations;
+    private volatile String trustedDirectories;
 
     @Activate
-    public SystemdProvider(BundleContext context, Config config, @Reference ChildProcesses children,
+    public SystemdProvider(BundleContext context, Config config,
+            @Reference(service = ChildProcesses.class) Map.Entry<Map<String, Object>, ChildProcesses> reaper,
             @Reference(service = LoggerFactory.class) Logger logger) {
-        this.children = new ProviderChildren(children, settings(config).provider());
+        this.trustedDirectories = trustedDirectories(reaper.getKey());
+        this.children = new ProviderChildren(reaper.getValue(), settings(config).provider());
         registrations = ProviderRegistrations.register(context, ShutdownMode.FAMILY, settings(config),
-                methods(config, this.children), logger);
+                methods(config, this.children, () -> trustedDirectories), logger);
     }
 
     /** A changed configuration is applied in place: the services stay registered (ProviderRegistrations#reconfigure). */
     @Modified
     void modified(Config config) {
-        registrations.reconfigure(settings(config), methods(config, children));
+        registrations.reconfigure(settings(config), methods(config, children, () -> trustedDirectories));
+    }
+
+    private static String trustedDirectories(Map<String, Object> reaperProperties) {
+        Object dirs = reaperProperties.get(ChildProcesses.TRUSTED_DIRECTORIES);
+        return dirs instanceof String ? (String) dirs : DEFAULT_TRUSTED_DIRECTORIES;
     }
 
     /**
@@ -82,10 +91,13 @@ public final class SystemdProvider {
     @Reference(name = "reaperSettings", service = ChildProcesses.class, policy = ReferencePolicy.DYNAMIC,
             updated = "reaperReconfigured", unbind = "reaperGone")
     void reaperBound(Map<String, Object> properties) {
-        // the constructor probed with this reaper already
+        if (!trustedDirectories(properties).equals(trustedDirectories)) {
+            reaperReconfigured(properties); // changed between the constructor's probe and this call
+        }
     }
 
     void reaperReconfigured(Map<String, Object> properties) {
+        trustedDirectories = trustedDirectories(properties);
         registrations.inputsChanged();
     }
 
@@ -94,8 +106,8 @@ public final class SystemdProvider {
     }
 
     /**
-     * Withdraws the services first, then ends a probe still running (see ProviderChildren); a
-     * systemctl poweroff still running is left to finish: it is what stops the agent.
+     * Withdraws the services and refuses new helpers (see ProviderChildren); a systemctl poweroff
+     * still running is left to finish: it is what stops the agent.
      */
     @Deactivate
     void deactivate() {
@@ -109,13 +121,18 @@ public final class SystemdProvider {
                 Duration.ofSeconds(config.probeIntervalSeconds()));
     }
 
-    /** The three modes as configured (public for the dispatch tests). */
-    public static Map<String, ProviderMethod> methods(Config config, ChildProcesses children) {
-        HelperRunner probes = new HelperRunner(children, Duration.ofSeconds(config.probeTimeoutSeconds()));
+    /**
+     * The three modes as configured (public for the dispatch tests).
+     *
+     * @param trustedDirectories the reaper's trusted directories, read at every probe
+     */
+    public static Map<String, ProviderMethod> methods(Config config, ChildProcesses children,
+            Supplier<String> trustedDirectories) {
         HelperRunner actions = new HelperRunner(children, Duration.ofSeconds(config.actionTimeoutSeconds()));
         Map<String, ProviderMethod> methods = new LinkedHashMap<>();
         for (ShutdownMode mode : ShutdownMode.values()) {
-            methods.put(mode.id(), new SystemdMethod(mode, config.systemctl(), Path.of(config.runDir()), probes, actions));
+            methods.put(mode.id(), new SystemdMethod(mode, config.systemctl(), Path.of(config.runDir()),
+                    trustedDirectories, actions));
         }
         return methods;
     }

@@ -38,17 +38,34 @@ class SystemdProviderTest {
 
     private ProviderMethod method(ShutdownMode mode) {
         return SystemdProvider.methods(Configs.of(SystemdProvider.Config.class, "systemctl", systemctl.path(),
-                "runDir", runDir.toString()), children).get(mode.id());
+                "runDir", runDir.toString()), children, () -> "/nonexistent").get(mode.id());
     }
 
     @Test
-    void availableWhereSystemdManagesTheMachineAndSystemctlRuns() throws Exception {
+    void availableWhereSystemdManagesTheMachineAndSystemctlIsInstalled() throws Exception {
         Availability answer = method(ShutdownMode.POWERDOWN).probe();
 
         assertThat(answer.available()).isTrue();
-        assertThat(answer.sentence()).isEqualTo("'" + systemctl.path() + " --version' exited with status 0");
-        // the probe never asks for a shutdown
-        assertThat(systemctl.calls()).containsExactly("--version");
+        assertThat(answer.sentence()).isEqualTo(systemctl.path() + " is an executable file");
+        // the probe runs nothing, least of all a shutdown
+        assertThat(children.spawned()).isEmpty();
+    }
+
+    @Test
+    void aBareSystemctlIsLookedUpInTheReapersTrustedDirectories() throws Exception {
+        String[] trusted = {dir.resolve("nothing-here") + ":" + dir};
+        ProviderMethod method = SystemdProvider.methods(Configs.of(SystemdProvider.Config.class, "runDir",
+                runDir.toString()), children, () -> trusted[0]).get(ShutdownMode.HALT.id());
+
+        Availability found = method.probe();
+        trusted[0] = dir.resolve("nothing-here").toString();
+        Availability missing = method.probe();
+
+        assertThat(found.sentence()).isEqualTo(systemctl.path() + " is an executable file");
+        assertThat(missing.reason()).isEqualTo(Reasons.HELPER_MISSING);
+        assertThat(missing.sentence()).isEqualTo("systemctl is in none of the trusted directories "
+                + dir.resolve("nothing-here") + " (helper not installed)");
+        assertThat(method.action(Map.of())).isEqualTo("exec systemctl halt");
     }
 
     @Test
@@ -63,11 +80,9 @@ class SystemdProviderTest {
     }
 
     @Test
-    void aMissingOrFailingSystemctlIsNotAvailable() throws Exception {
-        systemctl.exitWith(1, "--version");
-        assertThat(method(ShutdownMode.HALT).probe().reason()).isEqualTo(Reasons.PROBE_FAILED);
-
+    void aMissingSystemctlIsNotAvailable() throws Exception {
         systemctl.uninstall();
+
         assertThat(method(ShutdownMode.HALT).probe().reason()).isEqualTo(Reasons.HELPER_MISSING);
     }
 
