@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.somnus.testkit.FakeGuest;
 import dev.somnus.testkit.QgaClient;
 import java.io.EOFException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -152,6 +153,45 @@ class ShutdownEndToEndIT {
                 + " code (1); sysv: child process has failed to shutdown ('" + guest.helper("shutdown")
                 + " -h -r +0 hypervisor initiated shutdown' exited with status 1); busybox: '" + guest.helper("reboot")
                 + "' returned an unexpected exit status code (2)"));
+    }
+
+    /** The agent-wide dry run names the provider and its exact argv, runs nothing, and still checks the mode first. */
+    @Test
+    void dryRunNamesTheActionAndRunsNothing() throws Exception {
+        Path cfg = agent.home.resolve("conf/dev.somnus.agent.cfg");
+        String normal = Files.readString(cfg);
+        Files.writeString(cfg, normal + "dryRun=true\n");
+        try {
+            awaitDryRun(true);
+
+            assertThat(host.call(request("reboot", 9))).isEqualTo(error(9, "dry run: guest-shutdown would run provider"
+                    + " sysv: exec " + guest.helper("shutdown") + " -h -r +0 \\\"hypervisor initiated shutdown\\\";"
+                    + " nothing was done (dryRun is set in dev.somnus.agent)"));
+            assertThat(host.call(request("bogus", 10))).isEqualTo(error(10, INVALID_MODE));
+            assertThat(guest.actions()).isEmpty();
+        } finally {
+            Files.writeString(cfg, normal);
+            awaitDryRun(false);
+        }
+    }
+
+    private void awaitDryRun(boolean on) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!host.call("{\"execute\":\"__dev.somnus_get-suspend-support\"}").contains("\"commands-dry-run\": " + on)) {
+            assertThat(System.nanoTime()).as("dryRun=%s applied in time; log: %s", on, agent.log()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Shutting a machine down deserves a trace: who asked, and what came of it. */
+    @Test
+    void everyRequestLeavesTwoAuditLines() throws Exception {
+        host.assertNoReplyTo(request("halt", 11));
+
+        String peer = AgentUnderTest.thisPeer();
+        agent.await("the audit lines", () -> agent.log().contains("audit: guest-shutdown from " + peer));
+        assertThat(agent.log()).contains(": message: audit: guest-shutdown requested by " + peer + "\n");
+        assertThat(guest.actions()).containsExactly(String.format(SHUTDOWN, "-H"));
     }
 
     /** qemu-ga 7.2 would run /sbin/shutdown regardless; where it cannot, its child exits 1 and this is the answer. */
