@@ -4,6 +4,8 @@ import dev.somnus.api.command.Strerror;
 import dev.somnus.api.command.Command;
 import dev.somnus.api.command.CommandException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -88,7 +90,17 @@ public final class OsInfoCommand implements Command {
 
     /** A utsname string: the sysctl file's text without the newline the kernel appends. */
     private static String kernelString(Path file) throws IOException {
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        // The sysctl files report a size of 0, so Files.readAllBytes would start an 8 KiB buffer for
+        // each of these one-line files, three per request: read into a small one that grows.
+        ByteBuffer content = ByteBuffer.allocate(128);
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            while (channel.read(content) >= 0) {
+                if (!content.hasRemaining()) {
+                    content = ByteBuffer.allocate(content.capacity() * 2).put(content.flip());
+                }
+            }
+        }
+        String text = new String(content.array(), 0, content.position(), StandardCharsets.UTF_8);
         return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 

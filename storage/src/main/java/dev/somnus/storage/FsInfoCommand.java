@@ -2,10 +2,12 @@ package dev.somnus.storage;
 
 import dev.somnus.api.command.Command;
 import dev.somnus.api.command.CommandException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
@@ -22,10 +24,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@link MountTable}, last mounted first (qemu-ga prepends), named after its block device, with
  * the disks {@link SysfsDisks} finds behind {@code /sys/dev/block/<major>:<minor>} and the
  * statvfs figures of the mount point: used = (f_blocks - f_bfree) * f_frsize, total = used +
- * f_bavail * f_frsize, i.e. what root may use minus nothing and what others may use on top. Java's
- * {@link FileStore} reads the same statvfs fields (total = f_blocks * f_frsize, unallocated =
- * f_bfree * f_frsize, usable = f_bavail * f_frsize), so no native call is needed; when statvfs
- * fails both figures are left out, as qemu-ga does.
+ * f_bavail * f_frsize, i.e. what root may use minus nothing and what others may use on top.
+ * {@link File}'s and {@link FileStore}'s space figures are the same statvfs fields (total =
+ * f_blocks * f_frsize, unallocated = f_bfree * f_frsize, usable = f_bavail * f_frsize), so no
+ * native call is needed; when statvfs fails both figures are left out, as qemu-ga does.
  */
 @Component(service = Command.class, configurationPid = StorageConfig.PID,
         property = Command.NAME_PROPERTY + "=" + FsInfoCommand.NAME)
@@ -73,13 +75,30 @@ public final class FsInfoCommand implements Command {
         fs.put("mountpoint", mount.mountpoint());
         fs.put("type", mount.type());
         try {
-            FileStore store = Files.getFileStore(tree.resolve(mount.mountpoint()));
-            long total = store.getTotalSpace();
-            long used = total - store.getUnallocatedSpace();
-            long nonRootTotal = used + store.getUsableSpace();
+            Path mountpoint = tree.resolve(mount.mountpoint());
+            // java.io.File asks statvfs alone for the same three figures; Files.getFileStore
+            // first realpaths the mount point, stats its parents and reads all of /proc/mounts to
+            // name the store, which this reply does not use. File says 0 where statvfs failed,
+            // so a total of 0 (failure, or a file system of no blocks) takes the FileStore way,
+            // which tells the two apart.
+            File file = mountpoint.toFile();
+            long total = file.getTotalSpace();
+            long unallocated;
+            long usable;
+            if (total != 0) {
+                unallocated = file.getFreeSpace();
+                usable = file.getUsableSpace();
+            } else {
+                FileStore store = Files.getFileStore(mountpoint);
+                total = store.getTotalSpace();
+                unallocated = store.getUnallocatedSpace();
+                usable = store.getUsableSpace();
+            }
+            long used = total - unallocated;
+            long nonRootTotal = used + usable;
             fs.put("used-bytes", used);
             fs.put("total-bytes", nonRootTotal);
-        } catch (IOException | SecurityException | InvalidPathException e) {
+        } catch (IOException | SecurityException | InvalidPathException | UnsupportedOperationException e) {
             // statvfs failed (or the JVM's file name encoding cannot spell the mount point):
             // qemu-ga leaves both figures out
         }

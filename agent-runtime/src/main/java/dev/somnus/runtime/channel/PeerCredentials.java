@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import jnr.ffi.Pointer;
 
 /**
  * Who is on the other end of a UNIX-domain connection, for logs and audit lines:
@@ -30,7 +31,9 @@ import jdk.net.UnixDomainPrincipal;
  * (bin/somnus-ga does). libc is bound on a background thread when the listener starts, so start-up
  * never waits for it; a client that connects before it is bound waits up to 2 s for it. Without
  * that flag, or if libc cannot be bound, the pid is left out ({@code unix uid=0 gid=0} instead of
- * {@code unix uid=0 gid=0 pid=1234}).
+ * {@code unix uid=0 gid=0 pid=1234}). That getsockopt also gives the numeric uid and gid, so once
+ * a pair has been described its words are kept and Java's name lookups are not repeated for it
+ * (a user renamed while the agent runs keeps the words of its first connection in the log).
  */
 final class PeerCredentials {
 
@@ -41,6 +44,11 @@ final class PeerCredentials {
     private final Path group;
     private final Map<String, Long> uids = new HashMap<>();
     private final Map<String, Long> gids = new HashMap<>();
+    /** The words for a uid (high 32 bits) and gid (low 32 bits) pair already seen. */
+    private final Map<Long, String> described = new HashMap<>();
+    /** struct ucred and its length for getsockopt, allocated once (channel thread only). */
+    private Pointer ucred;
+    private Pointer ucredLength;
 
     PeerCredentials() {
         this(Path.of("/etc/passwd"), Path.of("/etc/group"));
@@ -71,19 +79,42 @@ final class PeerCredentials {
         }
     }
 
+    /**
+     * Called on the listener's thread only. With libc bound, one getsockopt gives pid, uid and
+     * gid; the words for a uid and gid pair are worked out once, the first time it connects,
+     * through Java's SO_PEERCRED (whose name lookups through NSS read /etc/nsswitch.conf,
+     * /etc/passwd and /etc/group and try nscd's socket on every call), and reused for its later
+     * connections: a host's poller connects every few seconds, always as the same user.
+     */
     String describe(SocketChannel channel) {
-        UnixDomainPrincipal principal;
-        try {
-            principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-        } catch (IOException | UnsupportedOperationException | LinkageError e) {
-            return "unix";
+        int[] credentials = credentialsOf(channel);
+        if (credentials == null) {
+            UnixDomainPrincipal principal;
+            try {
+                principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            } catch (IOException | UnsupportedOperationException | LinkageError e) {
+                return "unix";
+            }
+            return describe(principal.user().getName(), principal.group().getName());
         }
-        String who = describe(principal.user().getName(), principal.group().getName());
-        int pid = pidOf(channel);
+        long ids = (credentials[1] & 0xffffffffL) << 32 | (credentials[2] & 0xffffffffL);
+        String who = described.get(ids);
+        if (who == null) {
+            UnixDomainPrincipal principal;
+            try {
+                principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            } catch (IOException | UnsupportedOperationException | LinkageError e) {
+                return "unix";
+            }
+            who = describe(principal.user().getName(), principal.group().getName());
+            described.put(ids, who);
+        }
+        int pid = credentials[0];
         return pid > 0 ? who + " pid=" + pid : who;
     }
 
-    private int pidOf(SocketChannel channel) {
+    /** SO_PEERCRED's pid, uid and gid, or null without libc. */
+    private int[] credentialsOf(SocketChannel channel) {
         // A client that connects while libc is still being bound (a loaded machine, the first
         // connection) waits for it briefly rather than leaving its pid out of the audit lines.
         try {
@@ -93,12 +124,17 @@ final class PeerCredentials {
         }
         Posix libc = posix;
         if (libc == null) {
-            return -1;
+            return null;
         }
         try {
-            return libc.peerPid((Integer) FD_VAL.invoke(channel));
+            if (ucred == null) {
+                ucred = libc.allocate(12);
+                ucredLength = libc.allocate(4);
+            }
+            libc.peerCredentials((Integer) FD_VAL.invoke(channel), ucred, ucredLength);
+            return new int[] {ucred.getInt(0), ucred.getInt(4), ucred.getInt(8)};
         } catch (ReflectiveOperationException | RuntimeException | PosixException e) {
-            return -1;
+            return null;
         }
     }
 

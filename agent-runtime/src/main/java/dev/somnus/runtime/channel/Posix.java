@@ -189,13 +189,10 @@ final class Posix {
         check(libc.listen(fd, backlog));
     }
 
-    /** SO_PEERCRED's pid (struct ucred: pid, uid, gid) of a connected unix socket. */
-    int peerPid(int fd) throws PosixException {
-        Pointer ucred = allocate(12);
-        Pointer length = allocate(4);
+    /** SO_PEERCRED of a connected unix socket into {@code ucred} (12 bytes: pid, uid, gid). */
+    void peerCredentials(int fd, Pointer ucred, Pointer length) throws PosixException {
         length.putInt(0, 12);
         check(libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, length));
-        return ucred.getInt(0);
     }
 
     /** @return the new descriptor, or -1 for EAGAIN/EINTR/ECONNABORTED (try again) */

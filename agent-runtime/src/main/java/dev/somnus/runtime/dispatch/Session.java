@@ -263,7 +263,12 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
         String name = entry.name();
         // the command may block (a suspend): what is ready goes out first
         flush();
-        logger.info("{} called by {}", name, peer);
+        // felix.log 1.3 formats the message before it looks at the level: ask first, so the
+        // replies of a poller's every request do not pay for lines the WARN root level drops
+        boolean info = logger.isInfoEnabled();
+        if (info) {
+            logger.info("{} called by {}", name, peer);
+        }
         Map<String, Object> readOnly = Collections.unmodifiableMap(arguments);
         Object result;
         try {
@@ -272,7 +277,9 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
             }
             result = entry.command().execute(readOnly);
         } catch (CommandException e) {
-            logger.info("{} failed: {}", name, e.desc());
+            if (info) {
+                logger.info("{} failed: {}", name, e.desc());
+            }
             audit(entry, "failed: " + e.desc());
             replyError(hasId, id, e.errorClass(), e.desc());
             return;
@@ -282,7 +289,9 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
             replyError(hasId, id, GENERIC_ERROR, "internal error in " + name + ": " + describe(e));
             return;
         }
-        logger.info("{} succeeded", name);
+        if (info) {
+            logger.info("{} succeeded", name);
+        }
         audit(entry, "succeeded");
         if (entry.successResponse()) {
             replySuccess(hasId, id, result, name);
@@ -298,13 +307,15 @@ final class Session implements ProtocolSession, JsonMessageReader.Listener {
     private CommandException dryRun(CommandTable.Entry entry, Map<String, Object> arguments) throws CommandException {
         String text = "dry run: " + entry.name() + " would " + entry.command().explain(arguments)
                 + "; nothing was done (dryRun is set in " + AGENT_PID + ")";
-        logger.info("{}", text);
+        if (logger.isInfoEnabled()) {
+            logger.info("{}", text);
+        }
         return new CommandException(text);
     }
 
     private void refuse(CommandTable.Entry entry, String name, boolean hasId, Object id, String errorClass,
             String desc) {
-        if (!isProtocolCommand(name)) {
+        if (!isProtocolCommand(name) && logger.isInfoEnabled()) {
             logger.info("{} refused for {}: {}", name, peer, desc);
         }
         if (entry == null || entry.policy().audited()) {

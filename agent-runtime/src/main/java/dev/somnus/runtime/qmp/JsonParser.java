@@ -210,6 +210,19 @@ final class JsonParser {
             }
             return negative ? -v : v;
         }
+        if (digits == 19) {
+            // a random 62-bit guest-sync id has 19 digits: still a long unless it overflows
+            long v = 0;
+            boolean fits = true;
+            for (int i = start + (negative ? 1 : 0); i < start + length && fits; i++) {
+                long next = v * 10 + (text[i] - '0');
+                fits = v <= Long.MAX_VALUE / 10 && next >= 0;
+                v = next;
+            }
+            if (fits) {
+                return negative ? -v : v;
+            }
+        }
         String literal = new String(text, start, length, StandardCharsets.ISO_8859_1);
         BigInteger big = new BigInteger(literal);
         if (big.bitLength() < 64) {

@@ -25,7 +25,7 @@ public final class QDictOrder {
     public static int bucket(String key) {
         int n = key.length();
         int value = 0;
-        int i = 0;
+        int shift = 0; // (5·i) mod 24, stepped instead of divided for every byte
         boolean ascii = true;
         for (int k = 0; k < n; k++) {
             char c = key.charAt(k);
@@ -33,8 +33,11 @@ public final class QDictOrder {
                 ascii = false;
                 break;
             }
-            value += c << ((i * 5) % 24);
-            i++;
+            value += c << shift;
+            shift += 5;
+            if (shift >= 24) {
+                shift -= 24;
+            }
         }
         if (ascii) {
             value += 0x238F13AF * n;

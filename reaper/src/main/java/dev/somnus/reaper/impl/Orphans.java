@@ -91,6 +91,15 @@ final class Orphans {
     }
 
     /**
+     * A sweep at which waitid saw no zombie among the agent's children: what {@link #sweep}
+     * leaves behind when its walk meets none, without the walk.
+     */
+    void noZombies(long now) {
+        sessions.values().removeIf(until -> until - now < 0);
+        seenLastSweep = Map.of();
+    }
+
+    /**
      * Whether a child of the agent is still in one of these process groups: a grandchild
      * signalled with its group at stop that has not yet died and been reaped.
      */

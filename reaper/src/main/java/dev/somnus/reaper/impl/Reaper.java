@@ -677,8 +677,16 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
 
     private void sweep() {
         reapAllOwned();
+        long now = System.nanoTime();
+        if (posix.peekExited(siginfo) <= 0) {
+            // No child of the agent is a zombie, so the walk could find nothing to reap: skip it.
+            // ProcessHandle.children() reads /proc/<pid>/stat of every process on the machine, a
+            // few milliseconds of CPU each second of an idle agent's life otherwise.
+            orphans.noZombies(now);
+            return;
+        }
         // Also with the subreaper switched off: orphans inherited while it was on still need it.
-        for (int orphan : orphans.sweep(owned::containsKey, System.nanoTime())) {
+        for (int orphan : orphans.sweep(owned::containsKey, now)) {
             reapOrphan(orphan);
         }
     }
