@@ -14,14 +14,18 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A fake guest for the agent's suspend providers and acting families, in a folder of the test's own:
+ * A fake guest for the agent's suspend and shutdown providers and acting families, in a folder of the test's own:
  * <ul>
  * <li>{@code bin/} holds fake {@code systemctl}, {@code pm-is-supported}, {@code pm-hibernate},
- * {@code pm-suspend} and {@code pm-suspend-hybrid}. Every one appends {@code <name> <args>} to the
- * shared {@code bin/calls.log} (so the order across providers shows), may sleep ({@code <name>.sleep}
- * holds seconds; it then first writes its pid to {@code <name>.pid}), may kill itself with the
+ * {@code pm-suspend}, {@code pm-suspend-hybrid}, {@code shutdown} and {@code busybox}, with
+ * {@code poweroff}, {@code halt} and {@code reboot} as links to that busybox (as a BusyBox guest
+ * installs its applets). Every one appends {@code <name> <args>} to the shared
+ * {@code bin/calls.log} (so the order across providers shows; a link logs the name it was called
+ * by), may sleep ({@code <name>.sleep} holds seconds; it then first writes its pid to
+ * {@code <name>.pid}, and {@code <name>.woke} once the sleep is over), may kill itself with the
  * signal in {@code <name>.kill}, and exits with the code in {@code <name>.<arg1>.exit}, else
- * {@code <name>.exit}, else 0. The scripts do nothing else: no test can suspend the machine.</li>
+ * {@code <name>.exit}, else 0. The scripts do nothing else: no test can suspend or shut down the
+ * machine.</li>
  * <li>{@code sys/power/state} and {@code sys/power/disk} stand for /sys/power/state and /disk;</li>
  * <li>{@code bin/chpasswd} is the same kind of fake, for guest-set-user-password: it logs
  * {@code chpasswd <args>} to {@code bin/calls.log}, appends what it reads on stdin to
@@ -38,7 +42,9 @@ import java.util.stream.Collectors;
 public final class FakeGuest {
 
     public static final List<String> HELPERS = List.of("systemctl", "pm-is-supported", "pm-hibernate", "pm-suspend",
-            "pm-suspend-hybrid", "hwclock");
+            "pm-suspend-hybrid", "hwclock", "shutdown", "busybox");
+    /** BusyBox's shutdown applets, links to the fake {@code busybox}. */
+    public static final List<String> BUSYBOX_APPLETS = List.of("poweroff", "halt", "reboot");
     /** The fake chpasswd, beside the suspend helpers in {@code bin/}. */
     public static final String CHPASSWD = "chpasswd";
     private static final String SCRIPT = script("");
@@ -50,7 +56,8 @@ public final class FakeGuest {
                 + "d=$(dirname \"$0\"); n=$(basename \"$0\")\n"
                 + "echo \"$n $*\" >> \"$d/calls.log\"\n"
                 + readStdin
-                + "if [ -f \"$d/$n.sleep\" ]; then echo $$ > \"$d/$n.pid\"; sleep \"$(cat \"$d/$n.sleep\")\"; fi\n"
+                + "if [ -f \"$d/$n.sleep\" ]; then echo $$ > \"$d/$n.pid\"; sleep \"$(cat \"$d/$n.sleep\")\";"
+                + " echo $$ > \"$d/$n.woke\"; fi\n"
                 + "if [ -f \"$d/$n.kill\" ]; then kill -\"$(cat \"$d/$n.kill\")\" $$; fi\n"
                 + "for f in \"$d/$n.$1.exit\" \"$d/$n.exit\"; do\n"
                 + "  if [ -f \"$f\" ]; then echo \"fake $n says $(cat \"$f\")\" >&2; exit \"$(cat \"$f\")\"; fi\n"
@@ -82,6 +89,9 @@ public final class FakeGuest {
             install(name, SCRIPT);
         }
         install(CHPASSWD, CHPASSWD_SCRIPT);
+        for (String applet : BUSYBOX_APPLETS) {
+            Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+        }
         // a systemd guest's answer to `systemctl status <unit>`: known, inactive
         exit("systemctl", "status", 3);
         Files.deleteIfExists(root.resolve("run/systemd/system"));
@@ -141,6 +151,19 @@ public final class FakeGuest {
         return this;
     }
 
+    /** These programs are not installed (e.g. {@code shutdown}, or BusyBox's {@code poweroff}). */
+    public FakeGuest without(String... names) throws IOException {
+        for (String name : names) {
+            Files.deleteIfExists(bin.resolve(name));
+        }
+        return this;
+    }
+
+    /** Whether the latest call of a {@link #slow} helper slept to its end (nobody killed it). */
+    public boolean woke(String name) {
+        return Files.exists(bin.resolve(name + ".woke"));
+    }
+
     /** The fake /sys/power/state: the sleep states the kernel offers. */
     public FakeGuest state(String offered) throws IOException {
         Files.writeString(power.resolve("state"), offered);
@@ -183,6 +206,7 @@ public final class FakeGuest {
     /** Every call of {@code name} sleeps {@code seconds} first (600: a helper that hangs). */
     public FakeGuest slow(String name, int seconds) throws IOException {
         Files.deleteIfExists(bin.resolve(name + ".pid"));
+        Files.deleteIfExists(bin.resolve(name + ".woke"));
         Files.writeString(bin.resolve(name + ".sleep"), Integer.toString(seconds));
         return this;
     }
@@ -224,8 +248,9 @@ public final class FakeGuest {
 
     /**
      * The agent's configuration for this guest, by PID (each a fresh, modifiable map): the reaper
-     * trusts only {@code bin/}, every provider and the preflight point into this guest, and every
-     * request probes afresh ({@code staleAfterSeconds=0}, no periodic probes). A distribution
+     * trusts only {@code bin/}, every provider and the preflight point into this guest (every
+     * shutdown helper too, so no test can ever run the real systemctl, shutdown, poweroff, halt or
+     * reboot), and every request probes afresh ({@code staleAfterSeconds=0}, no periodic probes). A distribution
      * writes it as conf/&lt;pid&gt;.cfg, a framework test hands it to Config Admin; the values are
      * strings, as in a .cfg file, and DS converts them.
      */
@@ -240,6 +265,12 @@ public final class FakeGuest {
                 "pmHibernate", helper("pm-hibernate"), "pmSuspend", helper("pm-suspend"),
                 "pmSuspendHybrid", helper("pm-suspend-hybrid"), "probeIntervalSeconds", "0"));
         pids.put("dev.somnus.suspend.sysfs", properties("root", power.toString(), "probeIntervalSeconds", "0"));
+        pids.put("dev.somnus.shutdown", properties("staleAfterSeconds", "0"));
+        pids.put("dev.somnus.shutdown.systemd", properties("systemctl", helper("systemctl"), "runDir", runDir(),
+                "probeIntervalSeconds", "0"));
+        pids.put("dev.somnus.shutdown.sysv", properties("shutdown", helper("shutdown"), "probeIntervalSeconds", "0"));
+        pids.put("dev.somnus.shutdown.busybox", properties("poweroff", helper("poweroff"), "halt", helper("halt"),
+                "reboot", helper("reboot"), "busybox", helper("busybox"), "probeIntervalSeconds", "0"));
         // the families that write (CPUs and memory blocks online, files, SSH keys, passwords, freezes)
         // act under this fake root, so a test that sends them acts on fakes unless it says otherwise
         pids.put("dev.somnus.resources", properties("root", root.toString()));

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fake guest's helpers do what the suspend tests take them to do, and nothing else. */
+/** The fake guest's helpers do what the suspend and shutdown tests take them to do, and nothing else. */
 class FakeGuestTest {
 
     @TempDir
@@ -72,7 +72,8 @@ class FakeGuestTest {
 
         guest.withoutPmUtils();
         assertThat(Files.list(guest.bin).map(p -> p.getFileName().toString()).filter(n -> !n.contains(".")))
-                .containsExactlyInAnyOrder("systemctl", "chpasswd", "hwclock");
+                .containsExactlyInAnyOrder("systemctl", "chpasswd", "hwclock", "shutdown", "busybox", "poweroff", "halt",
+                        "reboot");
         guest.withoutHwclock();
         assertThat(guest.bin.resolve("hwclock")).doesNotExist();
     }
@@ -106,7 +107,9 @@ class FakeGuestTest {
 
         assertThat(configuration.keySet()).containsExactly("dev.somnus.reaper", "dev.somnus.suspend",
                 "dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs",
-                "dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials", "dev.somnus.freeze",
+                "dev.somnus.shutdown", "dev.somnus.shutdown.systemd", "dev.somnus.shutdown.sysv",
+                "dev.somnus.shutdown.busybox", "dev.somnus.resources", "dev.somnus.files", "dev.somnus.credentials",
+                "dev.somnus.freeze",
                 "dev.somnus.clock", "dev.somnus.clock.system", "dev.somnus.clock.hwclock", "dev.somnus.clock.rtc");
         // no agent on this guest has the real system clock, and the clock providers act on fakes
         assertThat(configuration.get("dev.somnus.clock.system")).containsEntry("enabled", "false");
@@ -119,13 +122,53 @@ class FakeGuestTest {
             assertThat(configuration.get(pid)).containsEntry("root", tmp.toString());
         }
         for (String pid : List.of("dev.somnus.suspend.systemd", "dev.somnus.suspend.pmutils", "dev.somnus.suspend.sysfs",
-                "dev.somnus.clock.hwclock", "dev.somnus.clock.rtc")) {
+                "dev.somnus.clock.hwclock", "dev.somnus.clock.rtc", "dev.somnus.shutdown.systemd",
+                "dev.somnus.shutdown.sysv", "dev.somnus.shutdown.busybox")) {
             assertThat(configuration.get(pid)).containsEntry("probeIntervalSeconds", "0");
         }
         assertThat(configuration.get("dev.somnus.suspend")).containsEntry("staleAfterSeconds", "0");
         assertThat(configuration.get("dev.somnus.credentials")).containsEntry("chpasswd", guest.helper("chpasswd"));
+        assertThat(configuration.get("dev.somnus.shutdown")).containsEntry("staleAfterSeconds", "0");
+        // every program a shutdown provider could run is a fake of the guest
+        assertThat(configuration.get("dev.somnus.shutdown.systemd")).containsEntry("systemctl", guest.helper("systemctl"));
+        assertThat(configuration.get("dev.somnus.shutdown.sysv")).containsOnlyKeys("shutdown", "probeIntervalSeconds")
+                .containsEntry("shutdown", guest.helper("shutdown"));
+        assertThat(configuration.get("dev.somnus.shutdown.busybox")).containsEntry("poweroff", guest.helper("poweroff"))
+                .containsEntry("halt", guest.helper("halt")).containsEntry("reboot", guest.helper("reboot"))
+                .containsEntry("busybox", guest.helper("busybox"));
         assertThat(configuration.values()).flatMap(m -> m.entrySet())
                 .filteredOn(e -> e.getValue().startsWith("/"))
                 .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).startsWith(tmp.toString()));
+    }
+
+    @Test
+    void theShutdownFakesOnlyLogTheirArgvAndTheAppletsAreLinksToTheFakeBusyBox() throws Exception {
+        FakeGuest guest = new FakeGuest(tmp);
+
+        assertThat(run(guest.helper("shutdown"), "-h", "-P", "+0", "hypervisor initiated shutdown").exitValue()).isZero();
+        assertThat(run(guest.helper("poweroff")).exitValue()).isZero();
+        assertThat(run(guest.helper("reboot")).exitValue()).isZero();
+
+        assertThat(guest.actions()).containsExactly("shutdown -h -P +0 hypervisor initiated shutdown", "poweroff",
+                "reboot");
+        for (String applet : FakeGuest.BUSYBOX_APPLETS) {
+            assertThat(guest.bin.resolve(applet).toRealPath()).isEqualTo(guest.bin.resolve("busybox").toRealPath());
+        }
+        guest.without("shutdown", "poweroff");
+        assertThat(guest.bin.resolve("shutdown")).doesNotExist();
+        assertThat(guest.bin.resolve("poweroff")).doesNotExist();
+        assertThat(guest.bin.resolve("busybox")).exists();
+    }
+
+    @Test
+    void aSlowHelperSaysWhenItWoke() throws Exception {
+        FakeGuest guest = new FakeGuest(tmp).slow("shutdown", 0);
+        assertThat(guest.woke("shutdown")).isFalse();
+
+        run(guest.helper("shutdown"));
+
+        assertThat(guest.woke("shutdown")).isTrue();
+        guest.slow("shutdown", 0);
+        assertThat(guest.woke("shutdown")).isFalse();
     }
 }

@@ -1,6 +1,7 @@
 package dev.somnus.api.command;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -41,6 +42,10 @@ public final class Strerror {
         }
         if (e instanceof DirectoryNotEmptyException) {
             return "Directory not empty";
+        }
+        if (e instanceof ClosedByInterruptException) {
+            // the thread was interrupted during the call (EINTR), which closed the channel
+            return "Interrupted system call";
         }
         if (e instanceof ClosedChannelException) {
             // the channel was closed under the caller (an interrupt closes a FileChannel): the fd is gone

@@ -22,7 +22,13 @@ public final class ChildOutcome {
         /** Ran past its timeout and was killed; see {@link #signal()} for the signal that ended it. */
         TIMED_OUT,
         /** Never ran: not found, not executable, or another start error; see {@link #errno()}. */
-        FAILED_TO_START
+        FAILED_TO_START,
+        /**
+         * Still running when the child-process service stopped, and let go of unreaped because its
+         * spec {@link ChildSpec#survivesStop() survives the stop}: how it ends is not known. Not a
+         * failure of the child; what it means for the action is the caller's to say.
+         */
+        RELEASED
     }
 
     private final Kind kind;
@@ -96,6 +102,11 @@ public final class ChildOutcome {
     public static ChildOutcome failedToStart(List<String> argv, int errno, String message) {
         return new ChildOutcome(Kind.FAILED_TO_START, argv, -1, -1, errno, message, null, null, false, false,
                 Duration.ZERO);
+    }
+
+    /** A child let go of at the service's stop, see {@link Kind#RELEASED}. */
+    public static ChildOutcome released(List<String> argv, Duration elapsed) {
+        return new ChildOutcome(Kind.RELEASED, argv, -1, -1, -1, null, null, null, false, false, elapsed);
     }
 
     public Kind kind() {
@@ -177,6 +188,8 @@ public final class ChildOutcome {
                 return program + " was killed by signal " + signal;
             case TIMED_OUT:
                 return program + " timed out after " + elapsed.toMillis() + " ms and was killed by signal " + signal;
+            case RELEASED:
+                return program + " was still running when the agent stopped and was left to finish";
             case FAILED_TO_START:
             default:
                 return program + " could not be started: " + message;

@@ -8,7 +8,8 @@ package dev.somnus.api.process;
  * ({@link ChildSpec#hostChosen()}, guest-exec): it is found and run as qemu-ga would. Each child runs in a new session with default signal
  * dispositions and no descriptors besides 0-2. Start failures are not thrown: they complete the
  * outcome as {@link ChildOutcome.Kind#FAILED_TO_START}, so callers handle every end in one place.
- * When the service goes away, its running children are killed and reaped.
+ * When the service goes away, its running children are killed and reaped, except those whose spec
+ * {@link ChildSpec#survivesStop() survives the stop}: those are let go of, still running.
  */
 public interface ChildProcesses {
 

@@ -16,8 +16,9 @@ import java.util.Optional;
  *
  * <p>Defaults: the agent's environment, the agent's working directory, all three standard streams
  * {@code /dev/null} (as qemu-ga runs its helpers), no timeout, a 2 s kill grace period, a
- * 64 KiB cap per captured stream, and the program looked up in the trusted directories and
- * checked for tampering (see {@link ChildProcesses}).
+ * 64 KiB cap per captured stream, the program looked up in the trusted directories and
+ * checked for tampering (see {@link ChildProcesses}), and ended with the agent
+ * ({@link #survivesStop()} false).
  */
 public final class ChildSpec {
 
@@ -52,6 +53,7 @@ public final class ChildSpec {
     private int outputCap = 64 * 1024;
     private boolean hostChosen;
     private boolean captureToEndOfFile;
+    private boolean survivesStop;
 
     private ChildSpec(List<String> argv) {
         if (argv.isEmpty()) {
@@ -73,6 +75,7 @@ public final class ChildSpec {
         c.outputCap = outputCap;
         c.hostChosen = hostChosen;
         c.captureToEndOfFile = captureToEndOfFile;
+        c.survivesStop = survivesStop;
         return c;
     }
 
@@ -138,7 +141,7 @@ public final class ChildSpec {
         } else if (c.input == null) {
             c.input = new byte[0];
         }
-        return c;
+        return c.refuseCaptureIfSurviving();
     }
 
     /**
@@ -150,7 +153,7 @@ public final class ChildSpec {
         ChildSpec c = copy();
         c.stdin = Stdio.INPUT;
         c.input = bytes.clone();
-        return c;
+        return c.refuseCaptureIfSurviving();
     }
 
     /** After this long the child is sent SIGTERM, then SIGKILL after the grace period (null = never). */
@@ -203,6 +206,33 @@ public final class ChildSpec {
         ChildSpec c = copy();
         c.captureToEndOfFile = true;
         return c;
+    }
+
+    /**
+     * A child that is not ended when the agent stops: for a helper that hands a request on and
+     * must finish even though the request ends the agent ({@code systemctl poweroff},
+     * {@code /sbin/shutdown}: the service manager answers by stopping the agent, possibly before
+     * the helper has returned). Neither the reaper's stop nor a provider's
+     * {@code ProviderChildren} signals it; at its stop the reaper lets go of it unreaped and
+     * completes its outcome as {@link ChildOutcome.Kind#RELEASED}. Its timeout and
+     * {@link ChildProcess#cancel()} still apply while the agent runs. It can have no pipe to the
+     * agent (no captured output, no input): it would die of SIGPIPE writing to a pipe nobody
+     * reads any more.
+     *
+     * @throws IllegalArgumentException when a standard stream is a pipe
+     */
+    public ChildSpec survivingStop() {
+        ChildSpec c = copy();
+        c.survivesStop = true;
+        return c.refuseCaptureIfSurviving();
+    }
+
+    private ChildSpec refuseCaptureIfSurviving() {
+        if (survivesStop && (stdin == Stdio.INPUT || stdout == Stdio.CAPTURE || stderr == Stdio.CAPTURE)) {
+            // the pipe's agent end closes with the agent: the child's next write would kill it (SIGPIPE)
+            throw new IllegalArgumentException("a child that survives the agent's stop cannot have a pipe to the agent");
+        }
+        return this;
     }
 
     public List<String> argv() {
@@ -269,6 +299,11 @@ public final class ChildSpec {
     /** See {@link #withCaptureToEndOfFile()}. */
     public boolean capturesToEndOfFile() {
         return captureToEndOfFile;
+    }
+
+    /** Whether the child is exempt from being ended at the agent's stop, see {@link #survivingStop()}. */
+    public boolean survivesStop() {
+        return survivesStop;
     }
 
     /** Whether the host named the program (see {@link #hostChosen()}). */

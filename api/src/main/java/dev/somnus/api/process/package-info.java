@@ -4,5 +4,5 @@
  * Bundles never use {@code ProcessBuilder} or fork themselves.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package dev.somnus.api.process;

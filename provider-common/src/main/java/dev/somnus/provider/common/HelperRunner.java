@@ -8,6 +8,8 @@ import dev.somnus.api.process.ChildSpec.Stdio;
 import dev.somnus.api.provider.Availability;
 import dev.somnus.api.provider.Outcome;
 import dev.somnus.api.provider.Reasons;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +53,61 @@ public final class HelperRunner {
             child.cancel();
             throw e;
         }
+    }
+
+    /**
+     * Runs an action that must outlive the agent's stop (a shutdown helper: the shutdown it hands
+     * on stops the agent, perhaps before the helper returns), with all three streams on
+     * {@code /dev/null} as qemu-ga 7.2 runs {@code /sbin/shutdown}, and exempt from the stop
+     * ({@link ChildSpec#survivingStop()}): neither {@link ProviderChildren#close()} nor the reaper's
+     * stop ends it, and an interrupted wait leaves it running. Its timeout still applies.
+     */
+    public ChildOutcome runSurvivingStop(List<String> argv) throws InterruptedException {
+        ChildSpec spec = ChildSpec.of(argv).withTimeout(timeout).survivingStop();
+        return children.spawn(spec).await();
+    }
+
+    /**
+     * The answer of a probe that only looks at a program's file, for helpers that must never be
+     * run to probe (a shutdown program): available while {@code program} is an absolute path to an
+     * executable regular file (links followed); a missing or non-executable file is
+     * {@code helper-missing}, a bare name {@code probe-failed} (it would have to be looked up).
+     */
+    public static Availability executableFile(String program) {
+        Path path = Path.of(program);
+        if (!path.isAbsolute()) {
+            return Availability.unavailable(Reasons.PROBE_FAILED,
+                    program + " is not an absolute path (this program is configured as a file)");
+        }
+        if (!Files.exists(path)) {
+            return Availability.unavailable(Reasons.HELPER_MISSING, program + " does not exist (helper not installed)");
+        }
+        if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+            return Availability.unavailable(Reasons.HELPER_MISSING, program + " is not an executable file");
+        }
+        return Availability.available(program + " is an executable file");
+    }
+
+    /**
+     * Like {@link #executableFile(String)}, but a bare name is looked up the way the reaper will run
+     * it: in the trusted directories (colon-separated, in order; the value of the reaper's
+     * {@code trusted.directories}), the first executable regular file found. Nothing is run.
+     */
+    public static Availability installed(String program, String trustedDirectories) {
+        if (program.indexOf('/') >= 0) {
+            return executableFile(program);
+        }
+        for (String dir : trustedDirectories.split(":")) {
+            if (dir.isBlank()) {
+                continue;
+            }
+            Path candidate = Path.of(dir.trim(), program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Availability.available(candidate + " is an executable file");
+            }
+        }
+        return Availability.unavailable(Reasons.HELPER_MISSING,
+                program + " is in none of the trusted directories " + trustedDirectories + " (helper not installed)");
     }
 
     /** argv as one quoted word, the way qemu-ga names helpers: {@code 'systemctl hibernate'}. */
@@ -116,6 +173,10 @@ public final class HelperRunner {
                 return Outcome.failed(Reasons.ACTION_TIMED_OUT, ended(command, outcome));
             case SIGNALLED:
                 return Outcome.failed(Reasons.ACTION_KILLED, ended(command, outcome));
+            case RELEASED:
+                // only a child that survives the stop is released: it has the request and goes on
+                return Outcome.done(command + " was still running when the agent stopped and was left to finish: "
+                        + doneMeans);
             case FAILED_TO_START:
             default:
                 return Outcome.failed(Reasons.ACTION_NOT_STARTED, ended(command, outcome));

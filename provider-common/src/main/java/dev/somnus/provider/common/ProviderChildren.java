@@ -14,6 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * provider that goes away in the middle of a {@code pm-hibernate} must not leave the request
  * hanging on a helper nobody owns any more: the action ends killed, the dispatch reports it and
  * tries the next provider (qga-reference §4.3 falls through the same way after a failure).
+ *
+ * <p>The one exemption: a child whose spec {@link ChildSpec#survivesStop() survives the stop} (a
+ * shutdown helper) is not cancelled here, since the shutdown it hands on is what stops the agent
+ * and its bundles; killing it then would abort the shutdown the host asked for.
  */
 public final class ProviderChildren implements ChildProcesses, AutoCloseable {
 
@@ -33,6 +37,9 @@ public final class ProviderChildren implements ChildProcesses, AutoCloseable {
             return ChildProcess.notStarted(spec.argv(), -1, "the " + provider + " provider has been stopped");
         }
         ChildProcess child = reaper.spawn(spec);
+        if (spec.survivesStop()) {
+            return child;
+        }
         running.add(child);
         child.outcome().whenComplete((outcome, never) -> running.remove(child));
         if (closed) {
@@ -42,7 +49,10 @@ public final class ProviderChildren implements ChildProcesses, AutoCloseable {
         return child;
     }
 
-    /** Cancels every running child (SIGTERM, then SIGKILL after its grace) and refuses new ones. */
+    /**
+     * Cancels every running child (SIGTERM, then SIGKILL after its grace) but those that survive
+     * the stop, and refuses new ones.
+     */
     @Override
     public void close() {
         closed = true;

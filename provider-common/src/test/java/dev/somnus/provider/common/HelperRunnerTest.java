@@ -175,4 +175,46 @@ class HelperRunnerTest {
         }
         assertThat(proc).as("the helper, after its caller was interrupted").doesNotExist();
     }
+
+    @Test
+    void anActionReleasedAtTheAgentsStopHasBeenHandedOn() {
+        List<String> argv = List.of("/sbin/shutdown", "-h", "-P", "+0", "hypervisor initiated shutdown");
+
+        Outcome outcome = HelperRunner.actionOutcome(argv, ChildOutcome.released(argv, Duration.ofMillis(5)),
+                "the request is handed on");
+
+        assertThat(outcome.done()).isTrue();
+        assertThat(outcome.sentence()).isEqualTo("'/sbin/shutdown -h -P +0 hypervisor initiated shutdown' was still"
+                + " running when the agent stopped and was left to finish: the request is handed on");
+    }
+
+    @Test
+    void aSurvivingActionRunsWithoutCapture() throws Exception {
+        FakeHelper helper = FakeHelper.create(dir, "poweroff").exitWith(3);
+
+        ChildOutcome outcome = runner.runSurvivingStop(List.of(helper.path()));
+
+        assertThat(outcome.exitCode()).isEqualTo(3);
+        assertThat(outcome.stderrText()).isEmpty();
+        assertThat(helper.calls()).containsExactly("");
+    }
+
+    @Test
+    void aProgramThatMustNotBeRunIsProbedByItsFileOnly() throws Exception {
+        FakeHelper helper = FakeHelper.create(dir, "shutdown");
+
+        Availability executable = HelperRunner.executableFile(helper.path());
+        java.nio.file.Files.setPosixFilePermissions(Path.of(helper.path()),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Availability notExecutable = HelperRunner.executableFile(helper.path());
+        helper.uninstall();
+
+        assertThat(executable.sentence()).isEqualTo(helper.path() + " is an executable file");
+        assertThat(notExecutable.reason()).isEqualTo(Reasons.HELPER_MISSING);
+        assertThat(notExecutable.sentence()).isEqualTo(helper.path() + " is not an executable file");
+        assertThat(HelperRunner.executableFile(helper.path()).sentence())
+                .isEqualTo(helper.path() + " does not exist (helper not installed)");
+        assertThat(HelperRunner.executableFile("shutdown").reason()).isEqualTo(Reasons.PROBE_FAILED);
+        assertThat(dir.resolve("shutdown.log")).doesNotExist();
+    }
 }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * a test must respect: bare program names are looked up in {@code PATH} (tests always configure
  * absolute paths to fake scripts), and an exit status above 128 is read as death by signal
  * (status − 128), as a shell reports it — fake scripts exit below 128 unless they mean a signal.
- * Every spawned argv is recorded in {@link #spawned()}.
+ * Every spawned argv is recorded in {@link #spawned()}, every spec in {@link #specs()}.
  */
 public final class ProcessBuilderChildProcesses implements ChildProcesses {
 
@@ -37,10 +37,12 @@ public final class ProcessBuilderChildProcesses implements ChildProcesses {
     });
 
     private final List<List<String>> spawned = new CopyOnWriteArrayList<>();
+    private final List<ChildSpec> specs = new CopyOnWriteArrayList<>();
 
     @Override
     public ChildProcess spawn(ChildSpec spec) {
         spawned.add(spec.argv());
+        specs.add(spec);
         Instant started = Instant.now();
         ProcessBuilder builder = new ProcessBuilder(spec.argv())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -70,6 +72,11 @@ public final class ProcessBuilderChildProcesses implements ChildProcesses {
     /** Every argv spawned so far, in order. */
     public List<List<String>> spawned() {
         return List.copyOf(spawned);
+    }
+
+    /** Every spec spawned so far, in order (stdio, timeout, whether it survives the stop). */
+    public List<ChildSpec> specs() {
+        return List.copyOf(specs);
     }
 
     private static ChildOutcome awaitEnd(ChildSpec spec, Process process, Instant started) {

@@ -47,4 +47,22 @@ class ProviderChildrenTest {
         assertThat(outcome.message()).isEqualTo("the systemd provider has been stopped");
         assertThat(reaper.spawned()).isEmpty();
     }
+
+    /** A shutdown helper hands on the request that stops the agent: its provider's stop must not kill it. */
+    @Test
+    void closingLeavesAChildThatSurvivesTheStopRunning() throws Exception {
+        Path slow = dir.resolve("shutdown");
+        Files.writeString(slow, "#!/bin/sh\necho started > \"$0.log\"\nsleep 1\necho finished >> \"$0.log\"\n");
+        Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProviderChildren children = new ProviderChildren(reaper, "sysv");
+        ChildProcess child = children.spawn(ChildSpec.of(slow.toString()).survivingStop());
+        while (!Files.exists(dir.resolve("shutdown.log"))) {
+            Thread.sleep(10);
+        }
+
+        children.close();
+
+        assertThat(child.await().succeeded()).isTrue();
+        assertThat(Files.readAllLines(dir.resolve("shutdown.log"))).containsExactly("started", "finished");
+    }
 }

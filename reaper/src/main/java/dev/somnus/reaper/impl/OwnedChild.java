@@ -34,6 +34,7 @@ final class OwnedChild implements ChildProcess {
     private int lastSignalSent = -1;
     private boolean timedOut;
     private boolean reaped;
+    private boolean released;
     private int exitStatus = -1;
     private int pidfd = -1;
 
@@ -137,6 +138,26 @@ final class OwnedChild implements ChildProcess {
 
     boolean reaped() {
         return reaped;
+    }
+
+    /** Whether the spec exempts the child from the reaper's stop ({@link ChildSpec#survivesStop()}). */
+    boolean survivesStop() {
+        return spec.survivesStop();
+    }
+
+    /** True once the reaper let go of it at its stop: nothing is sent to it or waited for any more. */
+    boolean released() {
+        return released;
+    }
+
+    /**
+     * Lets go of the child at the reaper's stop, unreaped: its outcome reads
+     * {@link ChildOutcome.Kind#RELEASED}. It has no captured streams (the spec forbids them), so no
+     * pipe closes under it.
+     */
+    ChildOutcome release() {
+        released = true;
+        return ChildOutcome.released(argv, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     /** See ChildSpec.withCaptureToEndOfFile. */

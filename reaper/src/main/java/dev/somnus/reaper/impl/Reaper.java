@@ -333,7 +333,9 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
 
     /**
      * Stops the reaper: every running child gets SIGTERM, then SIGKILL after its grace period,
-     * and is reaped; then the loop ends, SIGCHLD and the subreaper flag are put back as they were
+     * and is reaped — except a child whose spec survives the stop ({@link ChildSpec#survivesStop()},
+     * a shutdown helper handing the request on), which is let go of at once, unsignalled and
+     * unreaped, its outcome {@code RELEASED}; then the loop ends, SIGCHLD and the subreaper flag are put back as they were
      * and every descriptor and thread is released. Spawns after this fail to start.
      */
     @Override
@@ -466,7 +468,9 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                     watching.add(child);
                 }
             }
-            if (stopping && stopSignalsSent && !child.terminating()) {
+            if (stopping && stopSignalsSent && child.survivesStop()) {
+                release(child);
+            } else if (stopping && stopSignalsSent && !child.terminating()) {
                 terminate(child, now, false);
             } else {
                 OwnedChild c = child;
@@ -481,7 +485,7 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     private void handleCancels(long now) {
         OwnedChild child;
         while ((child = cancels.poll()) != null) {
-            if (!child.reaped() && !child.terminating()) {
+            if (!child.reaped() && !child.released() && !child.terminating()) {
                 terminate(child, now, false);
             }
         }
@@ -491,6 +495,10 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         stopSignalsSent = true;
         long longestGrace = 0;
         for (OwnedChild child : owned.values()) {
+            if (child.survivesStop()) {
+                release(child);
+                continue;
+            }
             stoppedGroups.add(child.intPid());
             if (!child.terminating()) {
                 terminate(child, now, false);
@@ -498,6 +506,20 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             longestGrace = Math.max(longestGrace, child.killGrace().toNanos());
         }
         stopDeadline = now + longestGrace + STOP_MARGIN_NANOS;
+    }
+
+    /**
+     * Lets go of a child exempt from the stop: no signal, no more waiting; it is no longer owned, so
+     * the loop may end while it runs. Its session is remembered as a reaped child's is, so a zombie
+     * of it still seen before the loop ends is reaped; once the agent is gone, init reaps it.
+     */
+    private void release(OwnedChild child) {
+        unwatch(child);
+        owned.remove(child.intPid());
+        orphans.childReaped(child.intPid(), System.nanoTime());
+        child.complete(child.release());
+        log.warn("left " + child.argv() + " (pid " + child.intPid() + ") running at stop: its spec survives the"
+                + " agent's stop");
     }
 
     /** SIGTERM now, SIGKILL after the grace period. */
@@ -510,6 +532,9 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         while (!signals.isEmpty() && signals.peek().atNanos() - now <= 0) {
             Signal due = signals.poll();
             OwnedChild child = due.child();
+            if (child.released()) {
+                continue;
+            }
             if (child.reaped()) {
                 if (due.signal() == Posix.SIGKILL) {
                     // The leader died of SIGTERM, but members of its group that ignored it

@@ -157,4 +157,58 @@ class ReaperLifecycleTest {
             reaper.close();
         }
     }
+
+    /**
+     * A shutdown helper must finish even though the shutdown it starts stops the agent: a child
+     * whose spec survives the stop is neither signalled nor waited for at stop, its outcome reads
+     * RELEASED, and it runs to its own end; the others are killed as usual.
+     */
+    @Test
+    void aChildThatSurvivesTheStopIsLetGoOfUnsignalledAndRunsToItsEnd() throws Exception {
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        Reaper reaper = Fixtures.reaper(bin, Duration.ofHours(1), log);
+        Path finished = bin.resolve("finished");
+        ChildProcess survivor = reaper.spawn(ChildSpec.of("/bin/sh", "-c",
+                "trap 'echo TERM >> " + finished + "' TERM; sleep 1.5; echo done >> " + finished)
+                .withTimeout(Duration.ofMinutes(1)).survivingStop());
+        ChildProcess ordinary = reaper.spawn(ChildSpec.of("/bin/sleep", "30"));
+        Thread.sleep(200); // the trap is in place
+
+        long before = System.nanoTime();
+        reaper.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("stop does not wait for the survivor")
+                .isLessThan(Duration.ofMillis(1200));
+        ChildOutcome released = outcome(survivor);
+        assertThat(released.kind()).isEqualTo(Kind.RELEASED);
+        assertThat(released.describe()).endsWith("was still running when the agent stopped and was left to finish");
+        assertThat(outcome(ordinary).kind()).isEqualTo(Kind.SIGNALLED);
+        assertThat(Fixtures.exists(survivor.pid())).as("survivor still running").isTrue();
+        assertThat(log.lines).singleElement().asString().contains("running at stop");
+
+        assertThat(Fixtures.eventually(() -> java.nio.file.Files.exists(finished))).isTrue();
+        assertThat(Fixtures.eventually(() -> readOrEmpty(finished).equals("done\n"))).as("never signalled: %s",
+                readOrEmpty(finished)).isTrue();
+        // nobody waits for it now (in the agent, init would): a later reaper's sweep collects the zombie
+        Reaper next = Fixtures.reaper(bin, Duration.ofMillis(100), new Fixtures.RecordingLog());
+        try {
+            assertThat(Fixtures.eventually(() -> !Fixtures.exists(survivor.pid()))).isTrue();
+        } finally {
+            next.close();
+        }
+    }
+
+    @Test
+    void aChildThatSurvivesTheStopCannotHaveItsOutputCaptured() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> ChildSpec.of("/bin/true")
+                .withStdio(ChildSpec.Stdio.NULL, ChildSpec.Stdio.NULL, ChildSpec.Stdio.CAPTURE).survivingStop());
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
 }

@@ -67,7 +67,7 @@ class SuspendWiringIT {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // The test and the bundles share these classes: the test classpath provides them.
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.somnus.api.command;version=1.1.0,"
-                + "dev.somnus.api.process;version=1.2.0,dev.somnus.api.provider;version=1.0.0,"
+                + "dev.somnus.api.process;version=1.3.0,dev.somnus.api.provider;version=1.0.0,"
                 + "dev.somnus.api.suspend;version=2.0.0,org.osgi.service.cm;version=1.6.0");
         framework = new Felix(config);
         framework.start();
