@@ -282,6 +282,31 @@ class ActingCommandsIT {
         }
     }
 
+    /**
+     * Last, as it ends the boot: guest-shutdown (powerdown). qemu-ga 7.2 runs /sbin/shutdown, which
+     * this BusyBox guest lacks, and answers an error; the guest keeps running. Somnus's BusyBox
+     * provider runs /sbin/poweroff, which signals PID 1 (guest/init answers as BusyBox's init): no
+     * reply, QMP SHUTDOWN initiated by the guest, QEMU exits.
+     */
+    @Test
+    @Order(5)
+    void shutdownPowersTheGuestOff() throws Exception {
+        AgentChannel.Reply theirs = qemuGa.call("guest-shutdown", args().put("mode", "powerdown"), TIMEOUT);
+        System.out.println("[vmtests] qemu-ga 7.2 guest-shutdown powerdown: " + theirs);
+        assertThat(theirs.isError()).as("qemu-ga 7.2 has no /sbin/shutdown here: %s", theirs).isTrue();
+        assertThat(guest.isRunning()).isTrue();
+        assertThat(somnus.call("guest-ping").isError()).isFalse();
+
+        long asked = System.nanoTime();
+        somnus.send("guest-shutdown", args().put("mode", "powerdown"));
+        Qmp.Event shutdown = guest.qmp().awaitEvent("SHUTDOWN", Duration.ofSeconds(60));
+        Timings.record("somnus", SCENARIO, "guest-shutdown powerdown -> QMP SHUTDOWN", Duration.ofNanos(System.nanoTime() - asked));
+        System.out.println("[vmtests] QMP " + shutdown);
+        assertThat(shutdown.data().path("guest").asBoolean()).as("SHUTDOWN initiated by the guest: %s", shutdown).isTrue();
+        assertThat(shutdown.data().path("reason").asText()).isEqualTo("guest-shutdown");
+        assertThat(guest.awaitExit(Duration.ofSeconds(60))).as("QEMU's exit status").isZero();
+    }
+
     private String shadowHash(AgentChannel agent) throws Exception {
         for (String line : GuestFiles.read(agent, "/etc/shadow").split("\n")) {
             if (line.startsWith("root:")) {
