@@ -51,7 +51,7 @@ class ActingCommandsIT {
         GuestImage image;
         try {
             image = GuestImage.somnusWithDevices();
-            guest = Guest.createWithDevices(image, SCENARIO, "somnus.agent1=qemu-ga");
+            guest = Guest.createWithDevices(image, SCENARIO, "somnus.agent1=qemu-ga").rebootingInPlace();
         } catch (TestAbortedException e) {
             unmet = e.getMessage();
             return;
@@ -283,24 +283,70 @@ class ActingCommandsIT {
     }
 
     /**
-     * Last, as it ends the boot: guest-shutdown (powerdown). qemu-ga 7.2 runs /sbin/shutdown, which
-     * this BusyBox guest lacks, and answers an error; the guest keeps running. Somnus's BusyBox
-     * provider runs /sbin/poweroff, which signals PID 1 (guest/init answers as BusyBox's init): no
-     * reply, QMP SHUTDOWN initiated by the guest, QEMU exits.
+     * guest-shutdown's three modes, last, as they end boots. qemu-ga 7.2 runs /sbin/shutdown, which
+     * this BusyBox guest lacks: each mode answers an error and the guest keeps running. Somnus's
+     * BusyBox provider runs /sbin/poweroff, /sbin/halt or /sbin/reboot, which signal PID 1 (guest/init
+     * answers as BusyBox's init). None of them replies on success.
      */
     @Test
     @Order(5)
-    void shutdownPowersTheGuestOff() throws Exception {
-        AgentChannel.Reply theirs = qemuGa.call("guest-shutdown", args().put("mode", "powerdown"), TIMEOUT);
-        System.out.println("[vmtests] qemu-ga 7.2 guest-shutdown powerdown: " + theirs);
-        assertThat(theirs.isError()).as("qemu-ga 7.2 has no /sbin/shutdown here: %s", theirs).isTrue();
+    void qemuGaFindsNoShutdownProgram() throws Exception {
+        for (String mode : List.of("powerdown", "halt", "reboot")) {
+            AgentChannel.Reply theirs = qemuGa.call("guest-shutdown", args().put("mode", mode), TIMEOUT);
+            System.out.println("[vmtests] qemu-ga 7.2 guest-shutdown " + mode + ": " + theirs);
+            assertThat(theirs.isError()).as("qemu-ga 7.2 has no /sbin/shutdown here: %s", theirs).isTrue();
+            assertThat(theirs.errorDesc()).isEqualTo("child process has failed to shutdown");
+        }
         assertThat(guest.isRunning()).isTrue();
         assertThat(somnus.call("guest-ping").isError()).isFalse();
+    }
 
+    /** reboot: QMP RESET (guest-initiated), the same QEMU, the guest back with a new boot id. */
+    @Test
+    @Order(6)
+    void rebootComesBackWithANewBoot() throws Exception {
+        String before = GuestFiles.read(somnus, "/run/boot-id").strip();
+        long asked = System.nanoTime();
+        somnus.send("guest-shutdown", args().put("mode", "reboot"));
+        Qmp.Event reset = guest.qmp().awaitEvent("RESET", Duration.ofSeconds(60));
+        assertThat(reset).as("QMP RESET after guest-shutdown reboot%s", guest.diagnostics()).isNotNull();
+        System.out.println("[vmtests] QMP " + reset);
+        assertThat(reset.data().path("guest").asBoolean()).as("RESET initiated by the guest: %s", reset).isTrue();
+        assertThat(somnus.sync(Guest.AGENT_TIMEOUT)).as("Somnus answers after the reboot%s", guest.diagnostics()).isTrue();
+        Timings.record("somnus", SCENARIO, "guest-shutdown reboot -> agent answers again", Duration.ofNanos(System.nanoTime() - asked));
+        assertThat(guest.isRunning()).as("the same QEMU process").isTrue();
+        SomnusGuestIT.awaitDeployed(somnus);
+        assertThat(GuestFiles.read(somnus, "/run/boot-id").strip()).as("the boot id after reboot").isNotEqualTo(before).isNotEmpty();
+    }
+
+    /**
+     * halt: the guest stops (the agent no longer answers, QEMU keeps running with no SHUTDOWN event:
+     * a halted machine is not powered off); QMP system_reset then boots it again for the last test.
+     */
+    @Test
+    @Order(7)
+    void haltStopsTheGuest() throws Exception {
+        somnus.send("guest-shutdown", args().put("mode", "halt"));
+        assertThat(somnus.sync(Duration.ofSeconds(15))).as("Somnus still answers 15 s after halt").isFalse();
+        assertThat(guest.isRunning()).as("QEMU after a halt").isTrue();
+        assertThat(guest.qmp().eventLog().toString()).as("no SHUTDOWN after halt").doesNotContain("SHUTDOWN");
+        String console = java.nio.file.Files.readString(guest.console(1), StandardCharsets.ISO_8859_1);
+        assertThat(console).as("the guest's console").contains("reboot: System halted");
+
+        guest.qmp().execute("system_reset");
+        assertThat(somnus.sync(Guest.AGENT_TIMEOUT)).as("Somnus answers after system_reset%s", guest.diagnostics()).isTrue();
+        SomnusGuestIT.awaitDeployed(somnus);
+    }
+
+    /** powerdown: no reply, QMP SHUTDOWN initiated by the guest, QEMU exits 0. */
+    @Test
+    @Order(8)
+    void powerdownEndsQemu() throws Exception {
         long asked = System.nanoTime();
         somnus.send("guest-shutdown", args().put("mode", "powerdown"));
         Qmp.Event shutdown = guest.qmp().awaitEvent("SHUTDOWN", Duration.ofSeconds(60));
         Timings.record("somnus", SCENARIO, "guest-shutdown powerdown -> QMP SHUTDOWN", Duration.ofNanos(System.nanoTime() - asked));
+        assertThat(shutdown).as("QMP SHUTDOWN after guest-shutdown powerdown%s", guest.diagnostics()).isNotNull();
         System.out.println("[vmtests] QMP " + shutdown);
         assertThat(shutdown.data().path("guest").asBoolean()).as("SHUTDOWN initiated by the guest: %s", shutdown).isTrue();
         assertThat(shutdown.data().path("reason").asText()).isEqualTo("guest-shutdown");
