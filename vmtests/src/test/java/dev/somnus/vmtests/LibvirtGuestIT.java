@@ -214,6 +214,26 @@ class LibvirtGuestIT {
         return r;
     }
 
+    /** Waits until the agent answers from a boot other than {@code before} (its /run/boot-id). */
+    private String awaitNewBoot(AgentCalls calls, String before, String domain) throws Exception {
+        long deadline = System.nanoTime() + AGENT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                AgentChannel.Reply ping = calls.call("guest-ping", null, Duration.ofSeconds(5));
+                if (!ping.isError()) {
+                    String now = GuestFiles.read(calls, "/run/boot-id").strip();
+                    if (!now.isEmpty() && !now.equals(before)) {
+                        return now;
+                    }
+                }
+            } catch (AssertionError e) {
+                // the agent is not back yet
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the agent did not answer from a new boot within " + AGENT_TIMEOUT.toSeconds() + " s" + log(domain));
+    }
+
     private static long domtime(Libvirt.Result r) {
         Matcher m = Pattern.compile("Time: (\\d+)").matcher(r.out());
         assertThat(m.find()).as("virsh domtime: %s", r).isTrue();
@@ -229,6 +249,7 @@ class LibvirtGuestIT {
      */
     private void actingVerbs(String agent, String domain, Map<String, String> outputs) throws Exception {
         AgentCalls calls = libvirt.agent(domain);
+        String bootId = GuestFiles.read(calls, "/run/boot-id").strip();
         long dayAgo = Instant.now().getEpochSecond() - 86_400;
         ok(agent, domain, "domtime", "--time", Long.toString(dayAgo));
         assertThat(domtime(ok(agent, domain, "domtime"))).as("%s: domtime after --time a day back", agent).isCloseTo(dayAgo, within(10L));
@@ -275,18 +296,31 @@ class LibvirtGuestIT {
         assertThat(outputs.get("domfsthaw")).contains("Thawed 4 filesystem(s)");
         outputs.put("domfstrim", ok(agent, domain, "domfstrim").out());
 
-        // libvirt freezes through the agent, snapshots every disk it manages (the NVMe disk is
-        // qemu:commandline's, not libvirt's) and thaws; printed, not required (README says why).
+        // libvirt freezes through the agent, puts a qcow2 overlay on every disk it manages (the NVMe
+        // disk is qemu:commandline's, not libvirt's) and thaws.
         Libvirt.Result snapshot = verb(agent, domain, "snapshot-create-as", "--disk-only", "--quiesce", "--no-metadata", "--name", "quiesced");
         outputs.put("snapshot-create-as --disk-only --quiesce", snapshot.ok() ? "ok" : snapshot.err().strip());
+        assertThat(snapshot.ok()).as("%s: snapshot-create-as --disk-only --quiesce: %s", agent, snapshot).isTrue();
         assertThat(calls.call("guest-fsfreeze-status").value().asText()).as("%s: thawed after the snapshot", agent).isEqualTo("thawed");
 
-        Libvirt.Result shutdown = verb(agent, domain, "shutdown", "--mode", "agent");
+        Libvirt.Result reboot = verb(agent, domain, "reboot", "--mode", "agent");
+        Libvirt.Result shutdown;
         if ("qemu-ga".equals(agent)) {
             // qemu-ga 7.2 runs /sbin/shutdown, which this BusyBox guest lacks.
+            assertThat(reboot.ok()).as("qemu-ga: reboot --mode agent: %s", reboot).isFalse();
+            assertThat(reboot.err()).contains("child process has failed to shutdown");
+            shutdown = verb(agent, domain, "shutdown", "--mode", "agent");
             assertThat(shutdown.ok()).as("qemu-ga: shutdown --mode agent: %s", shutdown).isFalse();
             assertThat(shutdown.err()).contains("child process has failed to shutdown");
         } else {
+            // The devices domains restart on reboot (on_reboot): the same domain, a new boot.
+            assertThat(reboot.ok()).as("somnus: reboot --mode agent: %s%s", reboot, log(domain)).isTrue();
+            long rebooted = System.nanoTime();
+            String bootAfter = awaitNewBoot(calls, bootId, domain);
+            Timings.record(agent, "9-libvirt-acting", "virsh reboot --mode agent -> agent answers in the new boot", Duration.ofNanos(System.nanoTime() - rebooted));
+            assertThat(bootAfter).isNotEqualTo(bootId);
+            assertThat(libvirt.state(domain)).startsWith("running");
+            shutdown = verb(agent, domain, "shutdown", "--mode", "agent");
             assertThat(shutdown.ok()).as("somnus: shutdown --mode agent: %s%s", shutdown, log(domain)).isTrue();
             awaitState(domain, "shut off (shutdown)");
         }
@@ -398,7 +432,7 @@ class LibvirtGuestIT {
                     <suspend-to-disk enabled='%s'/>
                   </pm>
                   <on_poweroff>destroy</on_poweroff>
-                  <on_reboot>destroy</on_reboot>
+                  <on_reboot>%s</on_reboot>
                   <devices>
                     <emulator>/usr/bin/qemu-system-x86_64</emulator>
                     <disk type='file' device='disk'>
@@ -427,7 +461,7 @@ class LibvirtGuestIT {
                 %s  </devices>
                 %s</domain>
                 """.formatted(domain, devices ? GuestDevices.CPUS : 1, image.kernel(), image.initramfs(), String.join(" ", words),
-                s4 ? "yes" : "no", run.resolve("data.img"),
+                s4 ? "yes" : "no", devices ? "restart" : "destroy", run.resolve("data.img"),
                 devices ? "\n                      <serial>" + GuestDevices.VIRTIO_SERIAL + "</serial>" : "",
                 run.resolve("swap.img"), console,
                 devices ? hardware.libvirtDevices() : "", devices ? hardware.libvirtCommandLine() : "");
