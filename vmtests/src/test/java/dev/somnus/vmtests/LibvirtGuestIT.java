@@ -138,10 +138,11 @@ class LibvirtGuestIT {
      * Issues 12 and 13 through libvirt: the Somnus image (which carries qemu-ga too) with the
      * read-only scenarios' hardware booted once with qemu-ga 7.2 as the agent and once with Somnus;
      * each read-only verb must print the same for both (domtime: both within 60 s of the host's
-     * clock), and what it prints must be this guest.
+     * clock), and what it prints must be this guest. Then, on the same boots, the acting verbs of
+     * scenario 9 ({@link #actingVerbs}).
      */
     @Test
-    void readOnlyVerbsPrintTheSameWithEitherAgent() throws Exception {
+    void agentVerbsWithEitherAgent() throws Exception {
         GuestImage image = GuestImage.somnusWithDevices();
         Map<String, String> qemuGa = readOnlyVerbs(image, "qemu-ga");
         Map<String, String> somnus = readOnlyVerbs(image, "somnus");
