@@ -42,6 +42,8 @@ class ActingCommandsIT {
     private static final long SECOND = 1_000_000_000L;
 
     private String unmet;
+    /** The guest's /etc/localtime zone (Europe/Berlin), null if the host had no tzdata to give it. */
+    private String zone;
     private Guest guest;
     private AgentChannel somnus;
     private AgentChannel qemuGa;
@@ -51,6 +53,7 @@ class ActingCommandsIT {
         GuestImage image;
         try {
             image = GuestImage.somnusWithDevices();
+            zone = image.devicesTimeZone();
             guest = Guest.createWithDevices(image, SCENARIO, "somnus.agent1=qemu-ga").rebootingInPlace();
         } catch (TestAbortedException e) {
             unmet = e.getMessage();
@@ -88,7 +91,8 @@ class ActingCommandsIT {
      * qemu-ga's /sbin/hwclock); without one it sets the system clock from the RTC (hwclock -s). To
      * tell "read the RTC back" from "did nothing", the system clock alone is put back to the host's
      * time in between (busybox date -s through guest-exec): the call without a time must bring the
-     * guest back to the day-old time the RTC holds. The clock is the host's again at the end.
+     * guest back to the day-old time the RTC holds. qemu-ga's hwclock -s then reads the RTC Somnus
+     * wrote alike, which tells which Somnus provider wrote it. The clock is the host's again at the end.
      */
     @Test
     @Order(1)
@@ -110,6 +114,17 @@ class ActingCommandsIT {
             long expected = dayAgo + (System.nanoTime() - set);
             assertThat(guestTime(agent)).as("%s: guest-set-time without a time: the RTC's day-old time read back", name)
                     .isCloseTo(expected, within(10 * SECOND));
+
+            if (agent == somnus && zone != null) {
+                // Which of Somnus's providers wrote the RTC: BusyBox's hwclock keeps it in local time
+                // (no /etc/adjtime), Somnus's RTC provider in UTC. qemu-ga's hwclock -s reads it back
+                // the same only if Somnus wrote it with hwclock; the RTC provider's would be an hour
+                // off in Europe/Berlin.
+                exec(agent, "/bin/date", "-s", "@" + Instant.now().getEpochSecond());
+                ok(qemuGa, "guest-set-time", null, "qemu-ga");
+                assertThat(guestTime(agent)).as("qemu-ga's hwclock -s reads the RTC Somnus wrote: Somnus's hwclock provider ran")
+                        .isCloseTo(dayAgo + (System.nanoTime() - set), within(10 * SECOND));
+            }
 
             ok(agent, "guest-set-time", args().put("time", Instant.now().getEpochSecond() * SECOND), name);
             assertThat(guestTime(agent) / SECOND).as("%s: back at the host's time", name)
