@@ -37,7 +37,8 @@ public class ComponentsActiveIT extends AgentTestSupport {
     /** Every provider and family bundle, as the distribution's deploy/ holds them (the suspend commands come with the core set). */
     static final List<String> DEPLOYED = List.of("bundle.sysfs", "bundle.pmutils", "bundle.systemd",
             "bundle.inventory", "bundle.resources", "bundle.network", "bundle.storage", "bundle.files",
-            "bundle.credentials", "bundle.exec", "bundle.freeze", "bundle.clock", "bundle.hwclock", "bundle.rtc");
+            "bundle.credentials", "bundle.exec", "bundle.freeze", "bundle.clock", "bundle.hwclock", "bundle.rtc",
+            "bundle.power", "bundle.power-systemd", "bundle.power-sysv", "bundle.power-busybox");
 
     @Inject
     ConfigurationAdmin configurations;

@@ -1,6 +1,5 @@
 package dev.somnus.runtime.channel;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -71,12 +70,13 @@ record ChannelSettings(ChannelMethod method, String path, boolean retryPath, Soc
         }
     }
 
-    // GLib key-file booleans, as qemu-ga's configuration accepts them (§3.1).
+    // GLib key-file booleans, as qemu-ga's configuration accepts them (§3.1) and the launcher's
+    // KeyFile reads them: exactly true/1 or false/0, trailing blanks allowed.
     private static boolean parseBoolean(String name, String value) throws ChannelFailure {
         if (value == null) {
             return false;
         }
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
+        switch (value.stripTrailing()) {
             case "true":
             case "1":
                 return true;

@@ -239,7 +239,7 @@ class SysfsProviderTest {
         assertThat(atStateWrite.get(10, TimeUnit.SECONDS)).as("nothing reached the state file").isEmpty();
         assertThat(outcome.done()).isFalse();
         assertThat(outcome.sentence())
-                .isEqualTo("suspend: cannot write to '" + state + "': Bad file descriptor");
+                .isEqualTo("suspend: cannot write to '" + state + "': Interrupted system call");
         assertThat(read("disk")).isEqualTo("platform");
     }
 
