@@ -373,6 +373,29 @@ VERSION="12 (\"emulated\")"
 VARIANT=vmtests
 VARIANT_ID=vmtests
 OSRELEASE
+    # For the acting scenario 9 (guest-set-user-password, the ssh key commands): a root account with
+    # a home and a shadow entry, and a stand-in for shadow's chpasswd, which busybox-static lacks (both
+    # agents run chpasswd, qemu-ga from its PATH, Somnus /usr/sbin/chpasswd): one "user:password" line
+    # on stdin, -e when it is already crypted, else hashed with busybox mkpasswd (SHA-512); the user's
+    # second field in /etc/shadow replaced. Exit 1 for an unknown user, as chpasswd.
+    mkdir -p "$tree/root" "$tree/usr/sbin"
+    chmod 700 "$tree/root"
+    echo 'root:x:0:0:root:/root:/bin/sh' > "$tree/etc/passwd"
+    echo 'root:x:0:' > "$tree/etc/group"
+    echo 'root:*:20000:0:99999:7:::' > "$tree/etc/shadow"
+    chmod 600 "$tree/etc/shadow"
+    cat > "$tree/usr/sbin/chpasswd" <<'CHPASSWD'
+#!/bin/sh
+crypted=false
+[ "$1" = -e ] && crypted=true
+IFS= read -r line || exit 1
+user=${line%%:*} password=${line#*:}
+grep -q "^$user:" /etc/shadow || exit 1
+$crypted || password=$(mkpasswd -m sha512 "$password") || exit 1
+awk -F: -v OFS=: -v u="$user" -v p="$password" '$1 == u { $2 = p } { print }' /etc/shadow > /etc/shadow.new || exit 1
+chmod 600 /etc/shadow.new && mv /etc/shadow.new /etc/shadow
+CHPASSWD
+    chmod 755 "$tree/usr/sbin/chpasswd"
     devices_zone="(none: the host has no tzdata)"
     if [ -f /usr/share/zoneinfo/Europe/Berlin ]; then
         mkdir -p "$tree/usr/share/zoneinfo/Europe"

@@ -34,6 +34,8 @@ final class Guest implements AutoCloseable {
     private AgentChannel agent;
     private AgentChannel agent1;
     private long startedNanos;
+    /** Whether a guest reboot resets in the same QEMU (no -no-reboot), as scenario 9's guest-shutdown reboot needs. */
+    private boolean rebootInPlace;
 
     private Guest(GuestImage image, Path runDir, Path socketDir, List<String> appendExtras, GuestDevices devices) {
         this.image = image;
@@ -61,6 +63,12 @@ final class Guest implements AutoCloseable {
         List<String> words = new ArrayList<>(List.of(appendExtras));
         words.add(GuestDevices.KERNEL_WORD);
         return new Guest(image, runDir, socketDir, List.copyOf(words), devices);
+    }
+
+    /** From the next start on, a reboot of the guest resets it in the same QEMU process instead of ending QEMU. */
+    Guest rebootingInPlace() {
+        rebootInPlace = true;
+        return this;
     }
 
     /** An empty run folder with fresh sparse disks data.img (16 MiB) and swap.img (512 MiB). */
@@ -123,8 +131,12 @@ final class Guest implements AutoCloseable {
                 "-device", "virtio-serial-pci,addr=0x6",
                 "-chardev", "socket,path=" + agentSocket() + ",server=on,wait=off,id=qga0",
                 "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0,id=qgaport",
-                // Power off instead of rebooting; S4 on (the default in 7.2, explicit here).
-                "-no-reboot", "-global", "PIIX4_PM.disable_s4=0"));
+                // S4 on (the default in 7.2, explicit here).
+                "-global", "PIIX4_PM.disable_s4=0"));
+        if (!rebootInPlace) {
+            // Power off instead of rebooting.
+            argv.add("-no-reboot");
+        }
         if (devices != null) {
             argv.addAll(devices.qemuArguments());
             argv.addAll(List.of(

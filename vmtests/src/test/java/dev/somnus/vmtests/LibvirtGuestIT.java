@@ -138,10 +138,11 @@ class LibvirtGuestIT {
      * Issues 12 and 13 through libvirt: the Somnus image (which carries qemu-ga too) with the
      * read-only scenarios' hardware booted once with qemu-ga 7.2 as the agent and once with Somnus;
      * each read-only verb must print the same for both (domtime: both within 60 s of the host's
-     * clock), and what it prints must be this guest.
+     * clock), and what it prints must be this guest. Then, on the same boots, the acting verbs of
+     * scenario 9 ({@link #actingVerbs}).
      */
     @Test
-    void readOnlyVerbsPrintTheSameWithEitherAgent() throws Exception {
+    void agentVerbsWithEitherAgent() throws Exception {
         GuestImage image = GuestImage.somnusWithDevices();
         Map<String, String> qemuGa = readOnlyVerbs(image, "qemu-ga");
         Map<String, String> somnus = readOnlyVerbs(image, "somnus");
@@ -191,8 +192,139 @@ class LibvirtGuestIT {
             outputs.put(key, "domtime".equals(key) ? hostClockChecked(r.out()) : r.out());
         }
         Timings.record(agent, scenario, "the " + READ_ONLY_VERBS.size() + " read-only virsh verbs", Duration.ofNanos(System.nanoTime() - asked));
+        long acting = System.nanoTime();
+        actingVerbs(agent, domain, outputs);
+        Timings.record(agent, scenario, "the acting virsh verbs (scenario 9)", Duration.ofNanos(System.nanoTime() - acting));
         libvirt.virsh(Duration.ofSeconds(30), "destroy", domain);
         return outputs;
+    }
+
+    /** Runs virsh with the domain as its first argument; prints and returns the result. */
+    private Libvirt.Result verb(String agent, String domain, String... words) throws Exception {
+        List<String> args = new ArrayList<>(List.of(words[0], domain));
+        args.addAll(List.of(words).subList(1, words.length));
+        Libvirt.Result r = libvirt.virsh(Duration.ofSeconds(90), args.toArray(String[]::new));
+        System.out.println("[vmtests] " + agent + ": virsh " + String.join(" ", args) + " -> " + (r.ok() ? "ok" : "FAILED") + "\n"
+                + r.out().stripTrailing() + (r.err().isBlank() ? "" : "\n" + r.err().stripTrailing()));
+        return r;
+    }
+
+    private Libvirt.Result ok(String agent, String domain, String... words) throws Exception {
+        Libvirt.Result r = verb(agent, domain, words);
+        assertThat(r.ok()).as("virsh %s with %s: %s%s", String.join(" ", words), agent, r, log(domain)).isTrue();
+        return r;
+    }
+
+    /** Waits until the agent answers from a boot other than {@code before} (its /run/boot-id). */
+    private String awaitNewBoot(AgentCalls calls, String before, String domain) throws Exception {
+        long deadline = System.nanoTime() + AGENT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                AgentChannel.Reply ping = calls.call("guest-ping", null, Duration.ofSeconds(5));
+                if (!ping.isError()) {
+                    String now = GuestFiles.read(calls, "/run/boot-id").strip();
+                    if (!now.isEmpty() && !now.equals(before)) {
+                        return now;
+                    }
+                }
+            } catch (AssertionError e) {
+                // the agent is not back yet
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the agent did not answer from a new boot within " + AGENT_TIMEOUT.toSeconds() + " s" + log(domain));
+    }
+
+    private static long domtime(Libvirt.Result r) {
+        Matcher m = Pattern.compile("Time: (\\d+)").matcher(r.out());
+        assertThat(m.find()).as("virsh domtime: %s", r).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * Scenario 9 through libvirt, on the same boot after the read-only verbs: domtime --time, --now,
+     * --sync (guest-set-time with and without a time), guestvcpus --disable/--enable (guest-set-vcpus),
+     * set-user-password and the ssh key verbs, domfsfreeze/domfsthaw, domfstrim, an external
+     * snapshot with --quiesce, and last shutdown --mode agent. What must print the same for both
+     * agents goes into {@code outputs}.
+     */
+    private void actingVerbs(String agent, String domain, Map<String, String> outputs) throws Exception {
+        AgentCalls calls = libvirt.agent(domain);
+        String bootId = GuestFiles.read(calls, "/run/boot-id").strip();
+        long dayAgo = Instant.now().getEpochSecond() - 86_400;
+        ok(agent, domain, "domtime", "--time", Long.toString(dayAgo));
+        assertThat(domtime(ok(agent, domain, "domtime"))).as("%s: domtime after --time a day back", agent).isCloseTo(dayAgo, within(10L));
+        ok(agent, domain, "domtime", "--now");
+        assertThat(domtime(ok(agent, domain, "domtime"))).as("%s: domtime after --now", agent).isCloseTo(Instant.now().getEpochSecond(), within(10L));
+        ok(agent, domain, "domtime", "--sync");
+        assertThat(domtime(ok(agent, domain, "domtime"))).as("%s: domtime after --sync (the RTC, set by --now)", agent)
+                .isCloseTo(Instant.now().getEpochSecond(), within(10L));
+
+        ok(agent, domain, "guestvcpus", "--cpulist", "1", "--disable");
+        outputs.put("guestvcpus after --disable 1", ok(agent, domain, "guestvcpus").out());
+        assertThat(outputs.get("guestvcpus after --disable 1")).containsPattern("online +: 0\n");
+        ok(agent, domain, "guestvcpus", "--cpulist", "1", "--enable");
+        outputs.put("guestvcpus after --enable 1", ok(agent, domain, "guestvcpus").out());
+        assertThat(outputs.get("guestvcpus after --enable 1")).containsPattern("online +: 0-1");
+
+        ok(agent, domain, "set-user-password", "root", "secret");
+        String shadow = GuestFiles.read(calls, "/etc/shadow");
+        assertThat(shadow).as("%s: the guest's /etc/shadow after set-user-password", agent).containsPattern("(?m)^root:\\$6\\$[^:]+:");
+
+        String k1 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBm1Yq0jlQ0pSIgZbYo5Ttt5w1rDjk2n2pXb0NQbKmKq first@host";
+        String k2 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF7m6nTP4zGrHaK1y1mI3o6ZMTmX0aMfTAgq0YxJo9pX second@host";
+        Path keys = Files.createTempFile("somnus-vm-keys", ".pub");
+        Path one = Files.createTempFile("somnus-vm-key", ".pub");
+        try {
+            Files.writeString(keys, k1 + "\n" + k2 + "\n");
+            Files.writeString(one, k1 + "\n");
+            ok(agent, domain, "set-user-sshkeys", "root", "--reset", "--file", keys.toString());
+            outputs.put("get-user-sshkeys after set --reset", ok(agent, domain, "get-user-sshkeys", "root").out());
+            assertThat(outputs.get("get-user-sshkeys after set --reset")).contains(k1, k2);
+            ok(agent, domain, "set-user-sshkeys", "root", "--remove", "--file", one.toString());
+            outputs.put("get-user-sshkeys after --remove", ok(agent, domain, "get-user-sshkeys", "root").out());
+            assertThat(outputs.get("get-user-sshkeys after --remove")).contains(k2).doesNotContain(k1);
+        } finally {
+            Files.deleteIfExists(keys);
+            Files.deleteIfExists(one);
+        }
+
+        outputs.put("domfsfreeze", ok(agent, domain, "domfsfreeze").out());
+        assertThat(outputs.get("domfsfreeze")).contains("Froze 4 filesystem(s)");
+        AgentChannel.Reply status = calls.call("guest-fsfreeze-status");
+        assertThat(status.value().asText()).as("%s: frozen after domfsfreeze: %s", agent, status).isEqualTo("frozen");
+        outputs.put("domfsthaw", ok(agent, domain, "domfsthaw").out());
+        assertThat(outputs.get("domfsthaw")).contains("Thawed 4 filesystem(s)");
+        outputs.put("domfstrim", ok(agent, domain, "domfstrim").out());
+
+        // libvirt freezes through the agent, puts a qcow2 overlay on every disk it manages (the NVMe
+        // disk is qemu:commandline's, not libvirt's) and thaws.
+        Libvirt.Result snapshot = verb(agent, domain, "snapshot-create-as", "--disk-only", "--quiesce", "--no-metadata", "--name", "quiesced");
+        outputs.put("snapshot-create-as --disk-only --quiesce", snapshot.ok() ? "ok" : snapshot.err().strip());
+        assertThat(snapshot.ok()).as("%s: snapshot-create-as --disk-only --quiesce: %s", agent, snapshot).isTrue();
+        assertThat(calls.call("guest-fsfreeze-status").value().asText()).as("%s: thawed after the snapshot", agent).isEqualTo("thawed");
+
+        Libvirt.Result reboot = verb(agent, domain, "reboot", "--mode", "agent");
+        Libvirt.Result shutdown;
+        if ("qemu-ga".equals(agent)) {
+            // qemu-ga 7.2 runs /sbin/shutdown, which this BusyBox guest lacks.
+            assertThat(reboot.ok()).as("qemu-ga: reboot --mode agent: %s", reboot).isFalse();
+            assertThat(reboot.err()).contains("child process has failed to shutdown");
+            shutdown = verb(agent, domain, "shutdown", "--mode", "agent");
+            assertThat(shutdown.ok()).as("qemu-ga: shutdown --mode agent: %s", shutdown).isFalse();
+            assertThat(shutdown.err()).contains("child process has failed to shutdown");
+        } else {
+            // The devices domains restart on reboot (on_reboot): the same domain, a new boot.
+            assertThat(reboot.ok()).as("somnus: reboot --mode agent: %s%s", reboot, log(domain)).isTrue();
+            long rebooted = System.nanoTime();
+            String bootAfter = awaitNewBoot(calls, bootId, domain);
+            Timings.record(agent, "9-libvirt-acting", "virsh reboot --mode agent -> agent answers in the new boot", Duration.ofNanos(System.nanoTime() - rebooted));
+            assertThat(bootAfter).isNotEqualTo(bootId);
+            assertThat(libvirt.state(domain)).startsWith("running");
+            shutdown = verb(agent, domain, "shutdown", "--mode", "agent");
+            assertThat(shutdown.ok()).as("somnus: shutdown --mode agent: %s%s", shutdown, log(domain)).isTrue();
+            awaitState(domain, "shut off (shutdown)");
+        }
     }
 
     /** domtime prints "Time: <seconds since the epoch>": the guest's clock must be within 60 s of the host's. */
@@ -301,7 +433,7 @@ class LibvirtGuestIT {
                     <suspend-to-disk enabled='%s'/>
                   </pm>
                   <on_poweroff>destroy</on_poweroff>
-                  <on_reboot>destroy</on_reboot>
+                  <on_reboot>%s</on_reboot>
                   <devices>
                     <emulator>/usr/bin/qemu-system-x86_64</emulator>
                     <disk type='file' device='disk'>
@@ -330,7 +462,7 @@ class LibvirtGuestIT {
                 %s  </devices>
                 %s</domain>
                 """.formatted(domain, devices ? GuestDevices.CPUS : 1, image.kernel(), image.initramfs(), String.join(" ", words),
-                s4 ? "yes" : "no", run.resolve("data.img"),
+                s4 ? "yes" : "no", devices ? "restart" : "destroy", run.resolve("data.img"),
                 devices ? "\n                      <serial>" + GuestDevices.VIRTIO_SERIAL + "</serial>" : "",
                 run.resolve("swap.img"), console,
                 devices ? hardware.libvirtDevices() : "", devices ? hardware.libvirtCommandLine() : "");
