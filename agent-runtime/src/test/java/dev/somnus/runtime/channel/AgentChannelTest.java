@@ -78,12 +78,12 @@ class AgentChannelTest {
     @Test
     void servesTheConfiguredChannelAndDeactivationEndsItsThread() throws IOException {
         Path socket = dir.resolve("qga.sock");
-        properties.put("somnus.ga.method", "unix-listen");
-        properties.put("somnus.ga.path", socket.toString());
+        properties.put("method", "unix-listen");
+        properties.put("path", socket.toString());
         Set<Thread> before = channelThreads();
         AgentChannel component = component();
 
-        component.activate(context());
+        component.activate(context(), new HashMap<>(properties));
         eventually("socket file appears", () -> Files.exists(socket));
         try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             client.write(ByteBuffer.wrap("hi\n".getBytes(StandardCharsets.US_ASCII)));
@@ -104,10 +104,10 @@ class AgentChannelTest {
 
     @Test
     void aChannelThatCannotBeOpenedSetsExitStatusOneAndStopsTheFramework() {
-        properties.put("somnus.ga.path", dir.resolve("no-such-port").toString());
+        properties.put("path", dir.resolve("no-such-port").toString());
         AgentChannel component = component();
 
-        component.activate(context());
+        component.activate(context(), new HashMap<>(properties));
         eventually("framework stop requested", () -> frameworkStops.get() == 1);
 
         assertThat(System.getProperty(AgentChannel.EXIT_STATUS)).isEqualTo("1");
@@ -118,11 +118,11 @@ class AgentChannelTest {
 
     @Test
     void withRetryPathTheFrameworkKeepsRunning() {
-        properties.put("somnus.ga.path", dir.resolve("no-such-port").toString());
-        properties.put("somnus.ga.retry-path", "true");
+        properties.put("path", dir.resolve("no-such-port").toString());
+        properties.put("retryPath", "true");
         AgentChannel component = component();
 
-        component.activate(context(), Duration.ofMillis(10));
+        component.activate(context(), new HashMap<>(properties), Duration.ofMillis(10));
         eventually("several attempts", () -> log.at("warn").size() >= 3);
         component.deactivate();
 
