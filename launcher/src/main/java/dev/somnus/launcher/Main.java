@@ -113,6 +113,7 @@ public final class Main {
                 }
                 WatchedFolders folders = WatchedFolders.choose(List.of(dist.deploy(), conf),
                         state.root().resolve("nothing-to-watch"), trust, log);
+                LauncherConfiguration.refuseFiles(List.of(dist.deploy(), conf));
                 if (settings.dryRun) {
                     log.log(AgentLog.Level.WARNING, "dry run: every command that acts on the guest only says what it would do"
                             + " (configuration " + DryRun.AGENT_PID + " dryRun=true from " + conf + ")");
@@ -122,7 +123,8 @@ public final class Main {
                 }
                 Framework framework = AgentFramework.start(
                         AgentFramework.properties(settings, state, folders.fileinstallDir()),
-                        AgentFramework.jars(dist.bundles()), DryRun.configurations(settings.dryRun), log);
+                        AgentFramework.jars(dist.bundles()), LauncherConfiguration.with(
+                                LauncherConfiguration.of(settings), DryRun.configurations(settings.dryRun)), log);
                 folders.guard(framework, log);
                 signals.ignoreWhile(FrozenState.watch(framework, log)::frozen);
                 log.log(AgentLog.Level.INFO, "Somnus guest agent " + version() + " started: method "
