@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.somnus.testkit.LauncherConfiguration;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -87,8 +88,9 @@ class ChannelIT {
         context.getService(context.getServiceReference(LogReaderService.class))
                 .addLogListener(entry -> logged.add(entry.getLogLevel() + ": " + entry.getMessage()));
         ConfigurationAdmin admin = context.getService(context.getServiceReference(ConfigurationAdmin.class));
-        admin.getConfiguration(AgentChannel.PID, "?").update(new Hashtable<>(channelProperties));
-        admin.getConfiguration("dev.somnus.agent.protocol", "?").update(new Hashtable<>(Map.of("version", "7.2.22")));
+        for (Map.Entry<String, Map<String, Object>> pid : LauncherConfiguration.of(channelProperties).entrySet()) {
+            admin.getConfiguration(pid.getKey(), "?").update(new Hashtable<>(pid.getValue()));
+        }
         registerEchoProtocol(runtime);
         runtime.start();
     }
