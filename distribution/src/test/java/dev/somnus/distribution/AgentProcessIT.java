@@ -246,7 +246,7 @@ class AgentProcessIT {
         Process process = agent.start("-b", "guest-exec").process();
 
         assertThat(finish(process)).isEqualTo(1);
-        assertThat(stderr("agent")).contains("critical: " + file + " would replace the block and allow lists (-b, -a)");
+        assertThat(agent.log()).contains("critical: " + file + " would replace the block and allow lists (-b, -a)");
         assertThat(agent.socket).doesNotExist();
     }
 
@@ -257,6 +257,6 @@ class AgentProcessIT {
         Process process = agent.start().process();
 
         assertThat(finish(process)).isEqualTo(1);
-        assertThat(stderr("agent")).contains("critical: " + file + " would replace the channel settings (-m, -p, -r)");
+        assertThat(agent.log()).contains("critical: " + file + " would replace the channel settings (-m, -p, -r)");
     }
 }

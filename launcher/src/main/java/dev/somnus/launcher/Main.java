@@ -113,7 +113,8 @@ public final class Main {
                 }
                 WatchedFolders folders = WatchedFolders.choose(List.of(dist.deploy(), conf),
                         state.root().resolve("nothing-to-watch"), trust, log);
-                LauncherConfiguration.refuseFiles(List.of(dist.deploy(), conf));
+                // conf/ itself, not the dry-run copy: the administrator must find the file named
+                LauncherConfiguration.refuseFiles(List.of(dist.deploy(), dist.conf()));
                 if (settings.dryRun) {
                     log.log(AgentLog.Level.WARNING, "dry run: every command that acts on the guest only says what it would do"
                             + " (configuration " + DryRun.AGENT_PID + " dryRun=true from " + conf + ")");

@@ -3,6 +3,7 @@ package dev.somnus.runtime.channel;
 import static dev.somnus.runtime.channel.RunningChannel.eventually;
 import static dev.somnus.runtime.channel.RunningChannel.creationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -128,5 +129,23 @@ class AgentChannelTest {
 
         assertThat(frameworkStops).hasValue(0);
         assertThat(System.getProperty(AgentChannel.EXIT_STATUS)).isNull();
+    }
+
+    /** fileinstall would replace the launcher's whole configuration with a file's: not taken, no channel opens. */
+    @Test
+    void aConfigurationFromAFileIsRefusedAndNoChannelOpens() {
+        Set<Thread> before = channelThreads();
+        properties.put("method", "unix-listen");
+        properties.put("path", dir.resolve("qga.sock").toString());
+        properties.put("felix.fileinstall.filename", "file:/opt/somnus/conf/dev.somnus.agent.channel.cfg");
+        AgentChannel component = component();
+
+        assertThatThrownBy(() -> component.activate(context(), new HashMap<>(properties)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("configuration dev.somnus.agent.channel comes from file:/opt/somnus/conf/"
+                        + "dev.somnus.agent.channel.cfg: only the launcher sets it (from qemu-ga's options and"
+                        + " qemu-ga.conf); remove the file");
+        assertThat(channelThreads()).isEqualTo(before);
+        assertThat(dir.resolve("qga.sock")).doesNotExist();
     }
 }
