@@ -221,4 +221,42 @@ class AgentProcessIT {
         assertThat(finish(list)).as("stderr: %s", stderr("somnus-ga")).isZero();
         assertThat(stdout("somnus-ga").split("\n")).contains("guest-ping", "guest-sync-delimited", "guest-info");
     }
+
+    /**
+     * -b is in force from the very first request: the launcher puts dev.somnus.agent.protocol into
+     * Config Admin before SCR starts, and the protocol does not activate without it.
+     */
+    @Test
+    void theBlockListHoldsFromTheFirstRequest() throws Exception {
+        agent.start("-b", "guest-ping").awaitSocket();
+
+        assertThat(agent.request("{\"execute\":\"guest-ping\"}"))
+                .isEqualTo("{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Command guest-ping has been disabled\"}}");
+        assertThat(agent.stop()).isZero();
+    }
+
+    /**
+     * fileinstall would replace the launcher's whole dev.somnus.agent.protocol with a file's content,
+     * lifting -b's list without a word: the launcher refuses to start while conf/ holds such a file.
+     */
+    @Test
+    void aConfFileForTheLaunchersOwnConfigurationIsRefused() throws Exception {
+        Path file = agent.home.resolve("conf/dev.somnus.agent.protocol.cfg");
+        Files.writeString(file, "# no blockRpcs: would lift -b's list\nversion=7.2.22\n");
+        Process process = agent.start("-b", "guest-exec").process();
+
+        assertThat(finish(process)).isEqualTo(1);
+        assertThat(agent.log()).contains("critical: " + file + " would replace the block and allow lists (-b, -a)");
+        assertThat(agent.socket).doesNotExist();
+    }
+
+    @Test
+    void aConfFileForTheChannelIsRefusedToo() throws Exception {
+        Path file = agent.home.resolve("conf/dev.somnus.agent.channel.cfg");
+        Files.writeString(file, "method=unix-listen\n");
+        Process process = agent.start().process();
+
+        assertThat(finish(process)).isEqualTo(1);
+        assertThat(agent.log()).contains("critical: " + file + " would replace the channel settings (-m, -p, -r)");
+    }
 }

@@ -11,20 +11,28 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
+import dev.somnus.testkit.LauncherConfiguration;
+import org.junit.Before;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.options.UrlProvisionOption;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * What every integration test boots: Felix with SCR, Config Admin, the OSGi Log service and our
  * bundles, taken from the reactor's jars (their paths arrive as system properties from failsafe,
  * stack.md "Pax Exam traps" item 1). The channel listens on a unix socket in a fresh folder, whose
- * path the test reads back from the framework property {@code somnus.ga.path}.
+ * path the test reads back from the framework property {@value #SOCKET_PROPERTY}; before each test
+ * the channel's and the protocol's configurations are set as the launcher would
+ * ({@link LauncherConfiguration}): the runtime does not activate without them.
  *
  * <p>The host's side ({@link dev.somnus.testkit.QgaClient}, {@link dev.somnus.testkit.FakeGuest})
  * comes from the plain host-testkit jar on the test class path: the probe bundle Pax Exam builds
@@ -33,8 +41,25 @@ import org.osgi.framework.BundleException;
  */
 public abstract class AgentTestSupport {
 
+    /** Where the test finds the channel's socket (read by no bundle). */
+    static final String SOCKET_PROPERTY = "somnus.it.socket";
+
     @Inject
     protected BundleContext context;
+
+    @Inject
+    protected ConfigurationAdmin configurationAdmin;
+
+    /** What somnus-ga's launcher sets before SCR starts; once per framework. */
+    @Before
+    public void configureAsTheLauncherWould() throws IOException {
+        for (Map.Entry<String, Map<String, Object>> pid : LauncherConfiguration.unixListen(socket()).entrySet()) {
+            Configuration configuration = configurationAdmin.getConfiguration(pid.getKey(), "?");
+            if (configuration.getProperties() == null) {
+                configuration.update(new Hashtable<>(pid.getValue()));
+            }
+        }
+    }
 
     /**
      * A framework with our core bundles started. Provider and test bundles are installed by the tests
@@ -50,8 +75,7 @@ public abstract class AgentTestSupport {
         }
         return composite(
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-                frameworkProperty("somnus.ga.method").value("unix-listen"),
-                frameworkProperty("somnus.ga.path").value(dir.resolve("qga.sock").toString()),
+                frameworkProperty(SOCKET_PROPERTY).value(dir.resolve("qga.sock").toString()),
                 frameworkProperty("somnus.ga.statedir").value(dir.toString()),
                 frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"),
                 systemPackage("dev.somnus.testkit"),
@@ -86,7 +110,7 @@ public abstract class AgentTestSupport {
     }
 
     protected Path socket() {
-        return Path.of(context.getProperty("somnus.ga.path"));
+        return Path.of(context.getProperty(SOCKET_PROPERTY));
     }
 
     /** Polls until the condition holds or fails the test after the timeout. */

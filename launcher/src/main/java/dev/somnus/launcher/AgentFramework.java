@@ -23,7 +23,9 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.service.log.LogReaderService;
 
 /**
- * The embedded Felix: the framework properties that carry the agent's settings to the bundles,
+ * The embedded Felix: the framework properties that carry the agent's settings to the bundles
+ * (the state folder, the freeze hook, dry run; the channel's and the protocol's travel through
+ * Config Admin, {@link LauncherConfiguration}),
  * and the start of every bundle in the distribution's bundle/ folder. The suspend providers in
  * deploy/ and the .cfg files in conf/ are fileinstall's business, so they can come and go while the
  * agent runs.
@@ -83,14 +85,8 @@ final class AgentFramework {
         p.put("felix.fileinstall.enableConfigSave", "false");
         p.put("felix.fileinstall.log.level", settings.verbose ? "4" : "2");
 
-        p.put("somnus.ga.version", PROTOCOL_VERSION);
-        p.put("somnus.ga.method", settings.method);
-        p.put("somnus.ga.path", settings.effectivePath());
-        p.put("somnus.ga.retry-path", Boolean.toString(settings.retryPath));
-        p.put("somnus.ga.block-rpcs", String.join(",", settings.blockRpcs));
-        if (settings.allowRpcs != null) {
-            p.put("somnus.ga.allow-rpcs", String.join(",", settings.allowRpcs));
-        }
+        // The channel and protocol settings (-m -p -r -b -a) go through Config Admin instead:
+        // LauncherConfiguration.
         p.put("somnus.ga.statedir", Path.of(settings.statedir).toAbsolutePath().toString());
         if (settings.fsfreezeHook != null) {
             // -F/--fsfreeze-hook (or fsfreeze-hook in qemu-ga.conf): the freeze bundle runs it

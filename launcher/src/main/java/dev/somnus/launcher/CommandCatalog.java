@@ -53,16 +53,17 @@ final class CommandCatalog {
             // -b help loads deploy/ and conf/ as a run would: the same refusal of untrusted folders
             WatchedFolders folders = WatchedFolders.choose(List.of(dist.deploy(), dist.conf()),
                     state.root().resolve("nothing-to-watch"), TrustedFolder.forThisProcess(), AgentLog.toStderr(false));
+            LauncherConfiguration.refuseFiles(List.of(dist.deploy(), dist.conf()));
             Map<String, String> properties = AgentFramework.properties(settings, state, folders.fileinstallDir());
-            properties.put("somnus.ga.method", "unix-listen");
             Path socket = scratch.resolve("list.sock");
-            properties.put("somnus.ga.path", socket.toString());
-            properties.put("somnus.ga.retry-path", "false");
+            Map<String, Map<String, Object>> configurations = LauncherConfiguration.of(settings);
+            configurations.put(LauncherConfiguration.CHANNEL_PID,
+                    Map.of("method", "unix-listen", "path", socket.toString(), "retryPath", false));
             // The list shows every command, whatever is blocked (guest-info itself could be).
-            properties.remove("somnus.ga.block-rpcs");
-            properties.remove("somnus.ga.allow-rpcs");
+            configurations.put(LauncherConfiguration.PROTOCOL_PID,
+                    Map.of("version", AgentFramework.PROTOCOL_VERSION));
             String exitStatus = System.getProperty("somnus.ga.exit-status");
-            framework = AgentFramework.start(properties, AgentFramework.jars(dist.bundles()), Map.of(), log);
+            framework = AgentFramework.start(properties, AgentFramework.jars(dist.bundles()), configurations, log);
             TreeSet<String> services = collect(framework.getBundleContext());
             List<String> names = askGuestInfo(socket);
             restore("somnus.ga.exit-status", exitStatus);

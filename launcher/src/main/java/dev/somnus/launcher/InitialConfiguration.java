@@ -10,10 +10,11 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * Configurations the launcher itself puts into Config Admin right after configadmin starts and
- * before SCR or any agent bundle does, so a component never runs a moment without them. This is
- * how {@code --dry-run} makes sure the runtime (PID dev.somnus.agent, whose
- * configuration is optional) never activate with dryRun=false while fileinstall is still reading
- * conf/. The Config Admin API is called reflectively through the service's own class loader: the
+ * before SCR or any agent bundle does, so a component never runs a moment without them: the
+ * channel's and the protocol's settings from qemu-ga's options ({@link LauncherConfiguration},
+ * which the runtime requires), and with {@code --dry-run} dryRun=true in dev.somnus.agent, whose
+ * configuration is optional, so the runtime never activates with dryRun=false while fileinstall is
+ * still reading conf/. The Config Admin API is called reflectively through the service's own class loader: the
  * launcher shares only the Log API with the bundles, and adding cm to the system bundle's exports
  * would rewire every bundle that uses it.
  */

@@ -70,74 +70,80 @@ public final class Main {
             AgentLog.toStderr(false).log(AgentLog.Level.CRITICAL, e.getMessage());
             return 1;
         }
+        // The refusal is logged inside try (log): its catch would run after the -l file was closed.
         try (log) {
-            invocation.warnings.forEach(w -> log.log(AgentLog.Level.WARNING, w));
-            if (settings.daemon) {
-                // A JVM cannot fork into the background; a service manager does this better anyway.
-                throw new LaunchException("cannot daemonize (-d/--daemonize or daemon=true): run "
-                        + "somnus-ga in the foreground and let the service manager put it in the background"
-                        + " (systemd: Type=simple)");
-            }
-            Distribution dist = Distribution.locate();
-            SignalStop signals = SignalStop.install(log);
-            // The pidfile first: a second instance must not touch the first one's state folder.
-            PidFile pidFile = settings.pidfile == null ? null
-                    : PidFile.acquire(Path.of(settings.pidfile), ProcessHandle.current().pid());
-            if (pidFile != null) {
-                signals.beforeHalt(pidFile::close);
-                // Also on exits that bypass main(), such as SIGHUP (only the first close acts).
-                Runtime.getRuntime().addShutdownHook(new Thread(pidFile::close, "somnus-pidfile-removal"));
-            }
-            try (StateFolder state = StateFolder.create(settings.statedir).lock()) {
-                TrustedFolder trust = TrustedFolder.forThisProcess();
-                // jffi (the reaper's and the channel's native calls) unpacks its library into a
-                // folder and loads it from there: the state folder (0700, ours) rather than /tmp,
-                // which hardened guests mount noexec and others can write to.
-                if (System.getProperty("jffi.extract.dir") == null) {
-                    try {
-                        System.setProperty("jffi.extract.dir",
-                                java.nio.file.Files.createDirectories(state.nativeLibraries()).toString());
-                    } catch (java.io.IOException e) {
-                        log.log(AgentLog.Level.WARNING, "cannot create " + state.nativeLibraries()
-                                + " for native libraries (" + e.getMessage() + "): jffi uses the temporary folder");
-                    }
+            try {
+                invocation.warnings.forEach(w -> log.log(AgentLog.Level.WARNING, w));
+                if (settings.daemon) {
+                    // A JVM cannot fork into the background; a service manager does this better anyway.
+                    throw new LaunchException("cannot daemonize (-d/--daemonize or daemon=true): run "
+                            + "somnus-ga in the foreground and let the service manager put it in the background"
+                            + " (systemd: Type=simple)");
                 }
-                // dry run: conf/ is read once, into a copy in the state folder (0700), which is watched
-                Path conf = dist.conf();
-                if (settings.dryRun) {
-                    String problem = trust.problem(conf);
-                    if (problem != null) {
-                        log.log(AgentLog.Level.ERROR, WatchedFolders.refusal(conf, problem));
-                    }
-                    conf = DryRun.prepare(problem == null ? conf : null, state.dryRunConf());
-                }
-                WatchedFolders folders = WatchedFolders.choose(List.of(dist.deploy(), conf),
-                        state.root().resolve("nothing-to-watch"), trust, log);
-                if (settings.dryRun) {
-                    log.log(AgentLog.Level.WARNING, "dry run: every command that acts on the guest only says what it would do"
-                            + " (configuration " + DryRun.AGENT_PID + " dryRun=true from " + conf + ")");
-                }
-                if (settings.bundleCache != null) {
-                    settings.bundleCache = AgentFramework.keptCache(settings.bundleCache, trust).toString();
-                }
-                Framework framework = AgentFramework.start(
-                        AgentFramework.properties(settings, state, folders.fileinstallDir()),
-                        AgentFramework.jars(dist.bundles()), DryRun.configurations(settings.dryRun), log);
-                folders.guard(framework, log);
-                signals.ignoreWhile(FrozenState.watch(framework, log)::frozen);
-                log.log(AgentLog.Level.INFO, "Somnus guest agent " + version() + " started: method "
-                        + settings.method + ", path " + settings.effectivePath());
-                signals.started(framework);
-                awaitStop(framework);
-                log.log(AgentLog.Level.INFO, "Somnus guest agent stopped");
-            } finally {
+                Distribution dist = Distribution.locate();
+                SignalStop signals = SignalStop.install(log);
+                // The pidfile first: a second instance must not touch the first one's state folder.
+                PidFile pidFile = settings.pidfile == null ? null
+                        : PidFile.acquire(Path.of(settings.pidfile), ProcessHandle.current().pid());
                 if (pidFile != null) {
-                    pidFile.close();
+                    signals.beforeHalt(pidFile::close);
+                    // Also on exits that bypass main(), such as SIGHUP (only the first close acts).
+                    Runtime.getRuntime().addShutdownHook(new Thread(pidFile::close, "somnus-pidfile-removal"));
                 }
+                try (StateFolder state = StateFolder.create(settings.statedir).lock()) {
+                    TrustedFolder trust = TrustedFolder.forThisProcess();
+                    // jffi (the reaper's and the channel's native calls) unpacks its library into a
+                    // folder and loads it from there: the state folder (0700, ours) rather than /tmp,
+                    // which hardened guests mount noexec and others can write to.
+                    if (System.getProperty("jffi.extract.dir") == null) {
+                        try {
+                            System.setProperty("jffi.extract.dir",
+                                    java.nio.file.Files.createDirectories(state.nativeLibraries()).toString());
+                        } catch (java.io.IOException e) {
+                            log.log(AgentLog.Level.WARNING, "cannot create " + state.nativeLibraries()
+                                    + " for native libraries (" + e.getMessage() + "): jffi uses the temporary folder");
+                        }
+                    }
+                    // dry run: conf/ is read once, into a copy in the state folder (0700), which is watched
+                    Path conf = dist.conf();
+                    if (settings.dryRun) {
+                        String problem = trust.problem(conf);
+                        if (problem != null) {
+                            log.log(AgentLog.Level.ERROR, WatchedFolders.refusal(conf, problem));
+                        }
+                        conf = DryRun.prepare(problem == null ? conf : null, state.dryRunConf());
+                    }
+                    WatchedFolders folders = WatchedFolders.choose(List.of(dist.deploy(), conf),
+                            state.root().resolve("nothing-to-watch"), trust, log);
+                    // conf/ itself, not the dry-run copy: the administrator must find the file named
+                    LauncherConfiguration.refuseFiles(List.of(dist.deploy(), dist.conf()));
+                    if (settings.dryRun) {
+                        log.log(AgentLog.Level.WARNING, "dry run: every command that acts on the guest only says what it would do"
+                                + " (configuration " + DryRun.AGENT_PID + " dryRun=true from " + conf + ")");
+                    }
+                    if (settings.bundleCache != null) {
+                        settings.bundleCache = AgentFramework.keptCache(settings.bundleCache, trust).toString();
+                    }
+                    Framework framework = AgentFramework.start(
+                            AgentFramework.properties(settings, state, folders.fileinstallDir()),
+                            AgentFramework.jars(dist.bundles()), LauncherConfiguration.with(
+                                    LauncherConfiguration.of(settings), DryRun.configurations(settings.dryRun)), log);
+                    folders.guard(framework, log);
+                    signals.ignoreWhile(FrozenState.watch(framework, log)::frozen);
+                    log.log(AgentLog.Level.INFO, "Somnus guest agent " + version() + " started: method "
+                            + settings.method + ", path " + settings.effectivePath());
+                    signals.started(framework);
+                    awaitStop(framework);
+                    log.log(AgentLog.Level.INFO, "Somnus guest agent stopped");
+                } finally {
+                    if (pidFile != null) {
+                        pidFile.close();
+                    }
+                }
+            } catch (LaunchException e) {
+                log.log(AgentLog.Level.CRITICAL, e.getMessage());
+                return 1;
             }
-        } catch (LaunchException e) {
-            log.log(AgentLog.Level.CRITICAL, e.getMessage());
-            return 1;
         }
         return exitStatus();
     }

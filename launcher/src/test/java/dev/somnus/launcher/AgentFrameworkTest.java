@@ -24,31 +24,43 @@ class AgentFrameworkTest {
         return AgentFramework.properties(settings, dist, state, dist.conf());
     }
 
-    @Test
-    void theSettingsTravelAsSomnusGaProperties() throws Exception {
-        Map<String, String> p = properties("-m", "unix-listen", "-p", "/run/a.sock", "-r", "-v",
-                "-b", "guest-exec,guest-ping", "-b", "guest-info", "-t", dir.resolve("state").toString());
+    private Map<String, Map<String, Object>> configurations(String... args) throws Exception {
+        return LauncherConfiguration.of(CommandLine.parse("somnus-ga", args, k -> null).settings);
+    }
 
-        assertThat(p).containsEntry("somnus.ga.method", "unix-listen")
-                .containsEntry("somnus.ga.path", "/run/a.sock")
-                .containsEntry("somnus.ga.retry-path", "true")
-                // -v sets log levels (felix.fileinstall.log.level); no bundle read somnus.ga.verbose
-                .doesNotContainKey("somnus.ga.verbose")
-                .containsEntry("somnus.ga.block-rpcs", "guest-ping,guest-exec,guest-info")
+    @Test
+    void theSettingsTravelAsSomnusGaPropertiesAndChannelAndProtocolThroughConfigAdmin() throws Exception {
+        String[] args = {"-m", "unix-listen", "-p", "/run/a.sock", "-r", "-v",
+                "-b", "guest-exec,guest-ping", "-b", "guest-info", "-t", dir.resolve("state").toString()};
+        Map<String, String> p = properties(args);
+        Map<String, Map<String, Object>> c = configurations(args);
+
+        assertThat(c.get("dev.somnus.agent.channel")).containsEntry("method", "unix-listen")
+                .containsEntry("path", "/run/a.sock")
+                .containsEntry("retryPath", true);
+        // -v sets log levels (felix.fileinstall.log.level); no bundle read somnus.ga.verbose
+        assertThat(p).doesNotContainKey("somnus.ga.verbose")
                 .containsEntry("somnus.ga.statedir", dir.resolve("state").toString())
-                .containsEntry("somnus.ga.version", "7.2.22")
-                .doesNotContainKey("somnus.ga.allow-rpcs")
-                .doesNotContainKey("somnus.ga.dry-run");
+                .doesNotContainKey("somnus.ga.dry-run")
+                // moved to Config Admin: no bundle reads these framework properties any more
+                .doesNotContainKeys("somnus.ga.method", "somnus.ga.path", "somnus.ga.retry-path",
+                        "somnus.ga.block-rpcs", "somnus.ga.allow-rpcs", "somnus.ga.version");
+        assertThat(c.get("dev.somnus.agent.protocol")).containsEntry("version", "7.2.22")
+                .doesNotContainKey("allowRpcs");
+        assertThat((String[]) c.get("dev.somnus.agent.protocol").get("blockRpcs"))
+                .containsExactly("guest-ping", "guest-exec", "guest-info");
     }
 
     @Test
     void theAllowListAndDryRunOnlyWhenGiven() throws Exception {
         Map<String, String> p = properties("-a", "guest-ping", "--dry-run");
+        Map<String, Map<String, Object>> c = configurations("-a", "guest-ping", "--dry-run");
 
-        assertThat(p).containsEntry("somnus.ga.allow-rpcs", "guest-ping")
-                .containsEntry("somnus.ga.dry-run", "true")
-                .containsEntry("somnus.ga.path", "/dev/virtio-ports/org.qemu.guest_agent.0")
-                .containsEntry("somnus.ga.block-rpcs", "");
+        assertThat((String[]) c.get("dev.somnus.agent.protocol").get("allowRpcs")).containsExactly("guest-ping");
+        assertThat(p).containsEntry("somnus.ga.dry-run", "true");
+        assertThat(c.get("dev.somnus.agent.channel"))
+                .containsEntry("path", "/dev/virtio-ports/org.qemu.guest_agent.0");
+        assertThat((String[]) c.get("dev.somnus.agent.protocol").get("blockRpcs")).isEmpty();
     }
 
     @Test

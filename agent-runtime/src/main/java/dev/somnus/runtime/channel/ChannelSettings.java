@@ -8,17 +8,17 @@ import org.osgi.service.log.Logger;
 import dev.somnus.runtime.protocol.QgaProtocol;
 
 /**
- * Which channel to open, read from framework properties the launcher sets from qemu-ga's own
- * options and configuration keys ({@code -m/method}, {@code -p/path}, {@code -r/retry-path}), or
- * handed over by systemd socket activation.
+ * Which channel to open, read from the configuration {@value AgentChannel#PID} the launcher puts
+ * into Config Admin from qemu-ga's own options and configuration keys ({@code -m/method},
+ * {@code -p/path}, {@code -r/retry-path}), or handed over by systemd socket activation.
  *
  * @param activation the inherited listening socket, or null
  */
 record ChannelSettings(ChannelMethod method, String path, boolean retryPath, SocketActivation activation) {
 
-    static final String METHOD = "somnus.ga.method";
-    static final String PATH = "somnus.ga.path";
-    static final String RETRY_PATH = "somnus.ga.retry-path";
+    static final String METHOD = "method";
+    static final String PATH = "path";
+    static final String RETRY_PATH = "retryPath";
 
     /**
      * @param properties property name to value, null when unset

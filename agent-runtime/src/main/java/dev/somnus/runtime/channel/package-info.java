@@ -1,7 +1,8 @@
 /**
  * The channel between the guest agent and the host (qga-reference §2): the DS component
- * {@link dev.somnus.runtime.channel.AgentChannel} opens what the framework properties
- * {@code somnus.ga.method}, {@code somnus.ga.path} and {@code somnus.ga.retry-path} name and feeds the
+ * {@link dev.somnus.runtime.channel.AgentChannel} opens what its configuration
+ * {@code dev.somnus.agent.channel} ({@code method}, {@code path}, {@code retryPath}, set by the
+ * launcher) names and feeds the
  * bytes, on one thread and strictly in order, to a session of the
  * {@link dev.somnus.runtime.protocol.QgaProtocol} service.
  *

@@ -7,7 +7,6 @@ import dev.somnus.runtime.protocol.QgaProtocol;
 import dev.somnus.runtime.protocol.ReplySink;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,9 +28,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code CommandNotFound} from the next request on. Of several commands with one name the highest
  * {@code service.ranking} wins, then the lowest {@code service.id} (see {@link CommandTable}).
  *
- * <p>Framework properties set by the launcher: {@code somnus.ga.block-rpcs} and
- * {@code somnus.ga.allow-rpcs} (comma lists, see {@link Gate}), {@code somnus.ga.version}
- * ({@code guest-info}'s version, default {@value QgaEngine#DEFAULT_VERSION}).
+ * <p>qemu-ga's block and allow lists and the version come from {@link ProtocolSettings} (PID
+ * {@value ProtocolSettings#PID}, set by the launcher): a mandatory static reference, so this
+ * component does not activate, and no request is answered, before they are in force.
  *
  * <p>Agent-wide policy through Config Admin (PID {@value #PID}): {@code dryRun}. What each command
  * is subject to it declares itself in its service properties ({@link Command#AUDITED},
@@ -54,15 +53,14 @@ public final class QgaProtocolComponent implements QgaProtocol {
         boolean dryRun() default false;
     }
 
-    public static final String BLOCK_RPCS = "somnus.ga.block-rpcs";
-    public static final String ALLOW_RPCS = "somnus.ga.allow-rpcs";
-    public static final String VERSION = "somnus.ga.version";
-
     /** Filled before activation by the bind method, then kept up to date. */
     private final CommandTable commands = new CommandTable();
 
     @Reference(service = LoggerFactory.class)
     private Logger logger;
+
+    @Reference
+    private ProtocolSettings settings;
 
     private volatile QgaEngine engine;
 
@@ -70,12 +68,9 @@ public final class QgaProtocolComponent implements QgaProtocol {
     private final java.util.List<FrozenFileSystems> frozen = new CopyOnWriteArrayList<>();
 
     @Activate
-    void activate(BundleContext context, Config config) {
-        Gate gate = Gate.of(context.getProperty(BLOCK_RPCS), context.getProperty(ALLOW_RPCS));
-        String version = context.getProperty(VERSION);
-        if (version == null || version.isBlank()) {
-            version = QgaEngine.DEFAULT_VERSION;
-        }
+    void activate(Config config) {
+        Gate gate = settings.gate();
+        String version = settings.version();
         QgaEngine created = QgaEngine.withAuditThread(commands, gate, version, logger);
         created.dryRun(config.dryRun());
         created.frozen(() -> !frozen.isEmpty());

@@ -3,6 +3,7 @@ package dev.somnus.runtime.channel;
 import static dev.somnus.runtime.channel.RunningChannel.eventually;
 import static dev.somnus.runtime.channel.RunningChannel.creationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -78,12 +79,12 @@ class AgentChannelTest {
     @Test
     void servesTheConfiguredChannelAndDeactivationEndsItsThread() throws IOException {
         Path socket = dir.resolve("qga.sock");
-        properties.put("somnus.ga.method", "unix-listen");
-        properties.put("somnus.ga.path", socket.toString());
+        properties.put("method", "unix-listen");
+        properties.put("path", socket.toString());
         Set<Thread> before = channelThreads();
         AgentChannel component = component();
 
-        component.activate(context());
+        component.activate(context(), new HashMap<>(properties));
         eventually("socket file appears", () -> Files.exists(socket));
         try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             client.write(ByteBuffer.wrap("hi\n".getBytes(StandardCharsets.US_ASCII)));
@@ -104,10 +105,10 @@ class AgentChannelTest {
 
     @Test
     void aChannelThatCannotBeOpenedSetsExitStatusOneAndStopsTheFramework() {
-        properties.put("somnus.ga.path", dir.resolve("no-such-port").toString());
+        properties.put("path", dir.resolve("no-such-port").toString());
         AgentChannel component = component();
 
-        component.activate(context());
+        component.activate(context(), new HashMap<>(properties));
         eventually("framework stop requested", () -> frameworkStops.get() == 1);
 
         assertThat(System.getProperty(AgentChannel.EXIT_STATUS)).isEqualTo("1");
@@ -118,15 +119,33 @@ class AgentChannelTest {
 
     @Test
     void withRetryPathTheFrameworkKeepsRunning() {
-        properties.put("somnus.ga.path", dir.resolve("no-such-port").toString());
-        properties.put("somnus.ga.retry-path", "true");
+        properties.put("path", dir.resolve("no-such-port").toString());
+        properties.put("retryPath", "true");
         AgentChannel component = component();
 
-        component.activate(context(), Duration.ofMillis(10));
+        component.activate(context(), new HashMap<>(properties), Duration.ofMillis(10));
         eventually("several attempts", () -> log.at("warn").size() >= 3);
         component.deactivate();
 
         assertThat(frameworkStops).hasValue(0);
         assertThat(System.getProperty(AgentChannel.EXIT_STATUS)).isNull();
+    }
+
+    /** fileinstall would replace the launcher's whole configuration with a file's: not taken, no channel opens. */
+    @Test
+    void aConfigurationFromAFileIsRefusedAndNoChannelOpens() {
+        Set<Thread> before = channelThreads();
+        properties.put("method", "unix-listen");
+        properties.put("path", dir.resolve("qga.sock").toString());
+        properties.put("felix.fileinstall.filename", "file:/opt/somnus/conf/dev.somnus.agent.channel.cfg");
+        AgentChannel component = component();
+
+        assertThatThrownBy(() -> component.activate(context(), new HashMap<>(properties)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("configuration dev.somnus.agent.channel comes from file:/opt/somnus/conf/"
+                        + "dev.somnus.agent.channel.cfg: only the launcher sets it (from qemu-ga's options and"
+                        + " qemu-ga.conf); remove the file");
+        assertThat(channelThreads()).isEqualTo(before);
+        assertThat(dir.resolve("qga.sock")).doesNotExist();
     }
 }

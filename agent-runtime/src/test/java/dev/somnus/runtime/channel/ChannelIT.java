@@ -15,16 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.somnus.testkit.LauncherConfiguration;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.launch.Framework;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.LogReaderService;
 
 /**
@@ -53,17 +56,23 @@ class ChannelIT {
         System.clearProperty(AgentChannel.EXIT_STATUS);
     }
 
+    /**
+     * @param channelProperties the configuration dev.somnus.agent.channel, set in Config Admin before
+     *        the runtime starts, as the launcher does
+     */
     private void boot(Map<String, String> channelProperties) throws Exception {
-        Map<String, String> config = new HashMap<>(channelProperties);
+        Map<String, String> config = new HashMap<>();
         config.put("org.osgi.framework.storage", dir.resolve("felix-cache").toString());
         config.put("org.osgi.framework.storage.clean", "onFirstInit");
         // The log API comes from the test's class path so that the test can read the log.
-        config.put("org.osgi.framework.system.packages.extra", "org.osgi.service.log;version=1.5.0");
+        config.put("org.osgi.framework.system.packages.extra",
+                "org.osgi.service.log;version=1.5.0,org.osgi.service.cm;version=1.6.0");
         config.put("org.osgi.service.log.admin.loglevel", "DEBUG");
         framework = new FrameworkFactory().newFramework(config);
         framework.start();
         Bundle runtime = null;
-        for (String name : List.of("function", "promise", "component", "scr", "log", "api", "jnr", "runtime")) {
+        for (String name : List.of("function", "promise", "component", "configadmin", "scr", "log", "api", "jnr",
+                "runtime")) {
             String path = System.getProperty("somnus.bundle." + name);
             Bundle bundle = framework.getBundleContext().installBundle(new File(path).toURI().toString());
             if (name.equals("runtime")) {
@@ -78,6 +87,10 @@ class ChannelIT {
         var context = framework.getBundleContext();
         context.getService(context.getServiceReference(LogReaderService.class))
                 .addLogListener(entry -> logged.add(entry.getLogLevel() + ": " + entry.getMessage()));
+        ConfigurationAdmin admin = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+        for (Map.Entry<String, Map<String, Object>> pid : LauncherConfiguration.of(channelProperties).entrySet()) {
+            admin.getConfiguration(pid.getKey(), "?").update(new Hashtable<>(pid.getValue()));
+        }
         registerEchoProtocol(runtime);
         runtime.start();
     }
@@ -118,7 +131,7 @@ class ChannelIT {
     @Test
     void servesUnixListenInsideFelix() throws Exception {
         Path socket = dir.resolve("qga.sock");
-        boot(Map.of("somnus.ga.method", "unix-listen", "somnus.ga.path", socket.toString()));
+        boot(Map.of("method", "unix-listen", "path", socket.toString()));
         eventually("socket file appears", () -> Files.exists(socket));
 
         try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
@@ -135,7 +148,7 @@ class ChannelIT {
     @Test
     void servesVirtioSerialThroughNativeCallsInsideFelix() throws Exception {
         Path port = Files.writeString(dir.resolve("port"), "ping\n");
-        boot(Map.of("somnus.ga.path", port.toString()));
+        boot(Map.of("path", port.toString()));
 
         eventually("reply written after the request", () -> read(port).equals("ping\nping\n"));
         Files.writeString(port, "again\n", StandardOpenOption.APPEND);
@@ -146,7 +159,7 @@ class ChannelIT {
     @Test
     void survivesAnUpdateOfTheBundleWithItsNativeLibrary() throws Exception {
         Path port = Files.writeString(dir.resolve("port"), "one\n");
-        boot(Map.of("somnus.ga.path", port.toString()));
+        boot(Map.of("path", port.toString()));
         eventually("first reply", () -> read(port).equals("one\none\n"));
         assertThat(logged).contains("INFO: serving virtio-serial on " + port);
         Bundle runtime = bundle("dev.somnus.agent.runtime");
@@ -178,7 +191,7 @@ class ChannelIT {
 
     @Test
     void aChannelThatCannotBeOpenedStopsTheFrameworkWithExitStatusOne() throws Exception {
-        boot(Map.of("somnus.ga.path", dir.resolve("missing").toString()));
+        boot(Map.of("path", dir.resolve("missing").toString()));
 
         assertThat(framework.waitForStop(20_000).getType()).isEqualTo(org.osgi.framework.FrameworkEvent.STOPPED);
         assertThat(System.getProperty(AgentChannel.EXIT_STATUS)).isEqualTo("1");

@@ -30,38 +30,38 @@ class ChannelSettingsTest {
 
     @Test
     void isaSerialDefaultsToTheFirstSerialPort() throws ChannelFailure {
-        assertThat(settings("somnus.ga.method", "isa-serial").path()).isEqualTo("/dev/ttyS0");
+        assertThat(settings("method", "isa-serial").path()).isEqualTo("/dev/ttyS0");
     }
 
     @Test
     void takesMethodPathAndRetryPath() throws ChannelFailure {
-        assertThat(settings("somnus.ga.method", "unix-listen", "somnus.ga.path", "/run/qga.sock", "somnus.ga.retry-path", "true"))
+        assertThat(settings("method", "unix-listen", "path", "/run/qga.sock", "retryPath", "true"))
                 .isEqualTo(new ChannelSettings(ChannelMethod.UNIX_LISTEN, "/run/qga.sock", true, null));
-        assertThat(settings("somnus.ga.retry-path", "0").retryPath()).isFalse();
-        assertThat(settings("somnus.ga.retry-path", "1").retryPath()).isTrue();
-        assertThat(settings("somnus.ga.retry-path", "false").retryPath()).isFalse();
+        assertThat(settings("retryPath", "0").retryPath()).isFalse();
+        assertThat(settings("retryPath", "1").retryPath()).isTrue();
+        assertThat(settings("retryPath", "false").retryPath()).isFalse();
     }
 
     @Test
     void listeningMethodsNeedAPath() {
-        assertThat(failure("somnus.ga.method", "unix-listen").lines()).containsExactly("must specify a path for this channel");
-        assertThat(failure("somnus.ga.method", "vsock-listen").lines()).containsExactly("must specify a path for this channel");
+        assertThat(failure("method", "unix-listen").lines()).containsExactly("must specify a path for this channel");
+        assertThat(failure("method", "vsock-listen").lines()).containsExactly("must specify a path for this channel");
     }
 
     @Test
     void anUnknownMethodWithoutPathIsReportedAsMissingPathLikeQemuGa() {
-        assertThat(failure("somnus.ga.method", "bogus").lines()).containsExactly("must specify a path for this channel");
+        assertThat(failure("method", "bogus").lines()).containsExactly("must specify a path for this channel");
     }
 
     @Test
     void anUnknownMethodWithAPathIsUnsupported() {
-        assertThat(failure("somnus.ga.method", "bogus", "somnus.ga.path", "/x").lines())
+        assertThat(failure("method", "bogus", "path", "/x").lines())
                 .containsExactly("unsupported channel method/type: bogus", "failed to initialize guest agent channel");
     }
 
     @Test
     void aRetryPathThatIsNoBooleanIsAnError() {
-        assertThat(failure("somnus.ga.retry-path", "sometimes").lines())
-                .containsExactly("somnus.ga.retry-path must be true or false, not 'sometimes'");
+        assertThat(failure("retryPath", "sometimes").lines())
+                .containsExactly("retryPath must be true or false, not 'sometimes'");
     }
 }

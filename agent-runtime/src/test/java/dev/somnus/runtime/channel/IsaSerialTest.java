@@ -16,7 +16,7 @@ import jnr.ffi.Pointer;
 class IsaSerialTest {
 
     private static RunningChannel isa(String path) {
-        return new RunningChannel(Map.of("somnus.ga.method", "isa-serial", "somnus.ga.path", path));
+        return new RunningChannel(Map.of("method", "isa-serial", "path", path));
     }
 
     private static boolean raw(Pty pty) {

@@ -150,7 +150,7 @@ class SocketActivationTest {
         RecordingLogger log = new RecordingLogger();
         EchoProtocol protocol = new EchoProtocol();
         // -m/-p say something else entirely: activation overrides them, as in qemu-ga
-        Map<String, String> properties = Map.of("somnus.ga.method", "isa-serial", "somnus.ga.path", "/nonexistent");
+        Map<String, String> properties = Map.of("method", "isa-serial", "path", "/nonexistent");
         ChannelLoop loop = new ChannelLoop(() -> ChannelSettings.from(properties::get, activation), protocol, log.logger,
                 Duration.ofHours(1), () -> {
                     throw new AssertionError("must not exit");

@@ -32,7 +32,7 @@ class UnixListenTest {
     }
 
     private RunningChannel listen(Path path) {
-        return new RunningChannel(Map.of("somnus.ga.method", "unix-listen", "somnus.ga.path", path.toString()));
+        return new RunningChannel(Map.of("method", "unix-listen", "path", path.toString()));
     }
 
     private RunningChannel listening() {
@@ -265,7 +265,7 @@ class UnixListenTest {
 
     @Test
     void withoutAPathNothingIsOpenedAndTheAgentExits() {
-        try (RunningChannel channel = new RunningChannel(Map.of("somnus.ga.method", "unix-listen"))) {
+        try (RunningChannel channel = new RunningChannel(Map.of("method", "unix-listen"))) {
             channel.awaitEnd();
 
             assertThat(channel.log.at("error")).containsExactly("must specify a path for this channel");
@@ -277,8 +277,8 @@ class UnixListenTest {
     void withRetryPathItKeepsTryingUntilTheDirectoryExists() throws IOException {
         Path parent = dir.resolve("later");
         Path path = parent.resolve("qga.sock");
-        Map<String, String> properties = Map.of("somnus.ga.method", "unix-listen", "somnus.ga.path", path.toString(),
-                "somnus.ga.retry-path", "true");
+        Map<String, String> properties = Map.of("method", "unix-listen", "path", path.toString(),
+                "retryPath", "true");
         try (RunningChannel channel = new RunningChannel(properties, Duration.ofMillis(20))) {
             eventually("two failed attempts", () -> channel.log.at("error").size() >= 6);
             assertThat(channel.log.at("error")).startsWith(
@@ -301,8 +301,8 @@ class UnixListenTest {
 
     @Test
     void stopEndsTheWaitBetweenRetries() {
-        Map<String, String> properties = Map.of("somnus.ga.method", "unix-listen",
-                "somnus.ga.path", dir.resolve("missing/qga.sock").toString(), "somnus.ga.retry-path", "true");
+        Map<String, String> properties = Map.of("method", "unix-listen",
+                "path", dir.resolve("missing/qga.sock").toString(), "retryPath", "true");
         RunningChannel channel = new RunningChannel(properties, Duration.ofHours(1));
         eventually("first attempt failed", () -> channel.log.at("warn").contains("agent stopped unexpectedly, restarting..."));
 

@@ -32,7 +32,7 @@ class VirtioSerialTest {
     Path dir;
 
     private static RunningChannel virtio(Path path) {
-        return new RunningChannel(Map.of("somnus.ga.method", "virtio-serial", "somnus.ga.path", path.toString()));
+        return new RunningChannel(Map.of("method", "virtio-serial", "path", path.toString()));
     }
 
     private static void append(Path file, String text) throws IOException {
@@ -154,7 +154,7 @@ class VirtioSerialTest {
     @Test
     void withRetryPathItWaitsForThePortToAppear() throws IOException {
         Path port = dir.resolve("org.qemu.guest_agent.0");
-        Map<String, String> properties = Map.of("somnus.ga.path", port.toString(), "somnus.ga.retry-path", "true");
+        Map<String, String> properties = Map.of("path", port.toString(), "retryPath", "true");
         try (RunningChannel channel = new RunningChannel(properties, Duration.ofMillis(20))) {
             eventually("a failed attempt", () -> channel.log.at("warn").contains("agent stopped unexpectedly, restarting..."));
             assertThat(channel.log.at("error")).startsWith("error opening channel '" + port + "': No such file or directory");
@@ -179,7 +179,7 @@ class VirtioSerialTest {
 
     @Test
     void aReadErrorReopensThePortWithRetryPath() {
-        Map<String, String> properties = Map.of("somnus.ga.path", "/proc/self/mem", "somnus.ga.retry-path", "true");
+        Map<String, String> properties = Map.of("path", "/proc/self/mem", "retryPath", "true");
         try (RunningChannel channel = new RunningChannel(properties, Duration.ofMillis(20))) {
             eventually("opened three times", () -> channel.protocol.opens().size() >= 3);
 

@@ -33,7 +33,7 @@ class VsockListenTest {
     }
 
     private static RunningChannel vsock(String address) {
-        return new RunningChannel(Map.of("somnus.ga.method", "vsock-listen", "somnus.ga.path", address));
+        return new RunningChannel(Map.of("method", "vsock-listen", "path", address));
     }
 
     private static int freshPort() {

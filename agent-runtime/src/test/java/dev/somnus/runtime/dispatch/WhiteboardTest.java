@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
 /** The live command registry, gating and guest-info (qga-reference §3). */
@@ -139,19 +138,19 @@ class WhiteboardTest {
 
     @Test
     void theComponentReadsTheLaunchersPropertiesAndFollowsTheServiceRegistry() throws Exception {
-        Map<String, String> properties = Map.of(QgaProtocolComponent.BLOCK_RPCS, "guest-get-time",
-                QgaProtocolComponent.VERSION, "7.2.22-somnus");
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) ->
-                        method.getName().equals("getProperty") ? properties.get((String) args[0]) : null);
+        ProtocolSettings settings = new ProtocolSettings();
+        settings.activate(protocolConfig(new String[] {"guest-get-time"}, "7.2.22-somnus"), Map.of());
         QgaProtocolComponent component = new QgaProtocolComponent();
         Field logger = QgaProtocolComponent.class.getDeclaredField("logger");
         logger.setAccessible(true);
         logger.set(component, RecordingLogger.silent());
+        Field settingsField = QgaProtocolComponent.class.getDeclaredField("settings");
+        settingsField.setAccessible(true);
+        settingsField.set(component, settings);
         // DS binds before it activates
         Command time = FakeCommand.returning("guest-get-time", 1L);
         component.addCommand(time, service(7, null, "guest-get-time"));
-        component.activate(context, config(false));
+        component.activate(config(false));
         Command hostName = FakeCommand.returning("guest-get-host-name", Map.of("host-name", "vm"));
         component.addCommand(hostName, service(8, 3, "guest-get-host-name"));
         // a broken command service is left out, and the others still work
@@ -181,6 +180,19 @@ class WhiteboardTest {
             properties.put(Command.NAME_PROPERTY, name);
         }
         return properties;
+    }
+
+    /** The dev.somnus.agent.protocol configuration as DS hands it to the component. */
+    static ProtocolSettings.Config protocolConfig(String[] blockRpcs, String version) {
+        return (ProtocolSettings.Config) Proxy.newProxyInstance(ProtocolSettings.Config.class.getClassLoader(),
+                new Class<?>[] {ProtocolSettings.Config.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "blockRpcs": return blockRpcs;
+                        case "allowRpcs": return new String[0];
+                        case "version": return version;
+                        default: return null;
+                    }
+                });
     }
 
     /** The dev.somnus.agent configuration as DS hands it to the component. */
