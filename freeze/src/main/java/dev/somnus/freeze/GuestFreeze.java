@@ -6,7 +6,8 @@ import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.freeze.FileSystemControl.Failure;
 import dev.somnus.freeze.FileSystemControl.Step;
 import dev.somnus.freeze.FileSystemControl.Trimmed;
-import dev.somnus.freeze.MountList.Mount;
+import dev.somnus.mounts.MountTable;
+import dev.somnus.mounts.MountTable.Mount;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -254,7 +255,7 @@ public final class GuestFreeze {
             Settings current = settings;
             log.info("guest-fsfreeze called");
             hook(current).run(FreezeHook.FREEZE);
-            List<Mount> targets = freezeOrder(MountList.read(current.root()), wanted);
+            List<Mount> targets = freezeOrder(MountTable.read(current.root()), wanted);
             // "cannot risk guest agent blocking itself on a write in this state"
             enterFrozen(current, "since " + Instant.now() + " by guest-fsfreeze-freeze: "
                     + targets.stream().map(Mount::mountpoint).collect(Collectors.joining(", ")));
@@ -264,7 +265,7 @@ public final class GuestFreeze {
                     refuseOutsideTree(current, mount, "failed to freeze ");
                 }
                 for (Mount mount : targets) {
-                    Failure failure = control.freeze(MountList.under(current.root(), mount.mountpoint()));
+                    Failure failure = control.freeze(MountTable.under(current.root(), mount.mountpoint()));
                     if (failure == null) {
                         frozen++;
                     } else if (failure.step() == Step.OPEN) {
@@ -320,7 +321,7 @@ public final class GuestFreeze {
             Settings current = settings;
             log.info("guest-fstrim called");
             List<Object> paths = new ArrayList<>();
-            for (Mount mount : MountList.read(current.root())) {
+            for (Mount mount : MountTable.read(current.root())) {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("path", mount.mountpoint());
                 String refused = outsideTree(current, mount);
@@ -329,7 +330,7 @@ public final class GuestFreeze {
                     paths.add(0, result);
                     continue;
                 }
-                Object outcome = control.trim(MountList.under(current.root(), mount.mountpoint()), minimum);
+                Object outcome = control.trim(MountTable.under(current.root(), mount.mountpoint()), minimum);
                 if (outcome instanceof Trimmed trimmed) {
                     result.put("minimum", trimmed.minimum());
                     result.put("trimmed", trimmed.trimmed());
@@ -359,7 +360,7 @@ public final class GuestFreeze {
         Settings current = settings;
         FreezeHook hook = hook(current);
         hook.check();
-        List<Mount> targets = freezeOrder(MountList.read(current.root()), wanted);
+        List<Mount> targets = freezeOrder(MountTable.read(current.root()), wanted);
         for (Mount mount : targets) {
             refuseOutsideTree(current, mount, "failed to freeze ");
         }
@@ -370,7 +371,7 @@ public final class GuestFreeze {
     /** What {@link #thaw} would do, for a dry run. */
     String explainThaw() throws CommandException {
         Settings current = settings;
-        List<Mount> mounts = MountList.read(current.root());
+        List<Mount> mounts = MountTable.read(current.root());
         String hook = hook(current).path();
         return "thaw " + count(mounts) + " in this order: " + names(mounts)
                 + (hook == null ? "" : ", then run fsfreeze hook '" + hook + "' thaw");
@@ -378,7 +379,7 @@ public final class GuestFreeze {
 
     /** What {@link #trim} would do, for a dry run. */
     String explainTrim(long minimum) throws CommandException {
-        List<Mount> mounts = MountList.read(settings.root());
+        List<Mount> mounts = MountTable.read(settings.root());
         return "trim " + count(mounts) + " (minimum " + minimum + ") in this order: " + names(mounts);
     }
 
@@ -388,8 +389,8 @@ public final class GuestFreeze {
      */
     List<Path> freezeTargets(List<String> wanted) throws CommandException {
         Settings current = settings;
-        return freezeOrder(MountList.read(current.root()), wanted).stream()
-                .map(mount -> MountList.under(current.root(), mount.mountpoint()))
+        return freezeOrder(MountTable.read(current.root()), wanted).stream()
+                .map(mount -> MountTable.under(current.root(), mount.mountpoint()))
                 .collect(Collectors.toList());
     }
 
@@ -418,13 +419,13 @@ public final class GuestFreeze {
 
     private long thawLocked() throws CommandException {
         Settings current = settings;
-        List<Mount> mounts = MountList.read(current.root());
+        List<Mount> mounts = MountTable.read(current.root());
         long thawed = 0;
         for (Mount mount : mounts) {
             if (outsideTree(current, mount) != null) {
                 continue;
             }
-            if (control.thaw(MountList.under(current.root(), mount.mountpoint())) > 0) {
+            if (control.thaw(MountTable.under(current.root(), mount.mountpoint())) > 0) {
                 thawed++;
             }
         }
@@ -532,7 +533,7 @@ public final class GuestFreeze {
         }
         Path target;
         try {
-            target = MountList.under(current.root(), mount.mountpoint()).toRealPath();
+            target = MountTable.under(current.root(), mount.mountpoint()).toRealPath();
         } catch (IOException e) {
             return null; // nothing there: the open fails as it would on a guest
         }

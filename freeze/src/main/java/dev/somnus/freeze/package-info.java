@@ -2,7 +2,8 @@
  * The freeze family (issue 13): guest-fsfreeze-status, -freeze, -freeze-list, -thaw and
  * guest-fstrim as qemu-ga 7.2 does them (qga/commands-posix.c, qga/commands-linux.c, qga/main.c).
  * {@link dev.somnus.freeze.GuestFreeze} holds the frozen state and does each freeze, thaw and trim
- * on the file systems {@code MountList} reads as {@code build_fs_mount_list} does;
+ * on the file systems {@code dev.somnus.mounts.MountTable} reads as {@code build_fs_mount_list}
+ * does (a private copy of the mount-table module, shared with the storage bundle);
  * {@code NativeFileSystemControl} makes the FIFREEZE, FITHAW and FITRIM ioctls through jnr-ffi;
  * {@code FreezeHook} runs the {@code -F} hook through the reaper; one small command class per wire
  * name sits on top.

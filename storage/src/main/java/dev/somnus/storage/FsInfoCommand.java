@@ -2,6 +2,7 @@ package dev.somnus.storage;
 
 import dev.somnus.api.command.Command;
 import dev.somnus.api.command.CommandException;
+import dev.somnus.mounts.MountTable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -59,7 +60,7 @@ public final class FsInfoCommand implements Command {
         GuestRoot tree = root;
         SysfsDisks sysfs = new SysfsDisks(tree, new Udev(tree));
         LinkedList<Object> filesystems = new LinkedList<>();
-        for (MountTable.Mount mount : MountTable.read(tree)) {
+        for (MountTable.Mount mount : MountTable.read(tree.resolve("/"))) {
             filesystems.addFirst(filesystem(tree, sysfs, mount));
         }
         return new ArrayList<>(filesystems);

@@ -1,4 +1,4 @@
-package dev.somnus.storage;
+package dev.somnus.mounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,11 @@
-package dev.somnus.storage;
+package dev.somnus.mounts;
 
 import dev.somnus.api.command.CommandException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +16,21 @@ import java.util.Map;
  * device major is 0 (proc, tmpfs, cgroup, ...) except btrfs, whose major:minor comes from
  * stat'ing its device. Without mountinfo, {@code /proc/self/mounts} through getmntent rules
  * ({@code build_fs_mount_list_from_mtab}). Bind mounts of a block device are listed again, as
- * in 7.2 (only 9.2 drops a repeated major:minor).
+ * in 7.2 (only 9.2 drops a repeated major:minor): freeze's second FIFREEZE of one file system
+ * answers EBUSY and is not counted.
+ *
+ * <p>Read alike by guest-get-fsinfo (storage bundle) and guest-fsfreeze-*, guest-fstrim (freeze
+ * bundle); each bundle gets a private copy of this package from bnd ({@code -conditionalpackage}),
+ * so either family can be removed from the deployment alone.
  */
-final class MountTable {
+public final class MountTable {
 
     /** One mounted file system: where, of which type, on which block device. */
-    record Mount(String mountpoint, String type, int major, int minor) {
+    public record Mount(String mountpoint, String type, int major, int minor) {
     }
 
-    static final String MOUNTINFO = "/proc/self/mountinfo";
-    static final String MTAB = "/proc/self/mounts";
+    public static final String MOUNTINFO = "/proc/self/mountinfo";
+    public static final String MTAB = "/proc/self/mounts";
 
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
@@ -33,10 +39,14 @@ final class MountTable {
     private MountTable() {
     }
 
-    static List<Mount> read(GuestRoot root) throws CommandException {
+    /**
+     * @param root the tree whose {@code proc/self/mountinfo} is read: {@code /} on a guest
+     * @throws CommandException with qemu-ga's text when neither table can be opened
+     */
+    public static List<Mount> read(Path root) throws CommandException {
         BufferedReader mountinfo;
         try {
-            mountinfo = Files.newBufferedReader(root.resolve(MOUNTINFO), StandardCharsets.ISO_8859_1);
+            mountinfo = Files.newBufferedReader(under(root, MOUNTINFO), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return readMtab(root);
         }
@@ -55,11 +65,17 @@ final class MountTable {
         return mounts;
     }
 
+    /** Where a guest's absolute path lies in the tree. */
+    public static Path under(Path root, String guestPath) {
+        String relative = guestPath.startsWith("/") ? guestPath.substring(1) : guestPath;
+        return relative.isEmpty() ? root : root.resolve(relative);
+    }
+
     /**
      * {@code "%*u %*u %u:%u %*s %n%*s%n"}, then the type and source after the first
      * {@code " - "} following the mount point; both names are unescaped ({@code decode_mntname}).
      */
-    private static Mount parseMountinfoLine(GuestRoot root, String line) {
+    private static Mount parseMountinfoLine(Path root, String line) {
         if (isPseudoFileSystem(line)) {
             return null;
         }
@@ -71,6 +87,7 @@ final class MountTable {
         if (numbers.length != 2 || !isUnsigned(numbers[0]) || !isUnsigned(numbers[1])) {
             return null;
         }
+        // %u into an unsigned int: a (never written) number past 32 bits keeps its low 32 bits
         int major = (int) Long.parseLong(numbers[0]);
         int minor = (int) Long.parseLong(numbers[1]);
         int dash = -1;
@@ -145,10 +162,10 @@ final class MountTable {
         return c == ' ' || c == '\t' || c == '\n';
     }
 
-    private static List<Mount> readMtab(GuestRoot root) throws CommandException {
+    private static List<Mount> readMtab(Path root) throws CommandException {
         List<String> lines;
         try {
-            lines = Files.readAllLines(root.resolve(MTAB), StandardCharsets.ISO_8859_1);
+            lines = Files.readAllLines(under(root, MTAB), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new CommandException("failed to open mtab file: '" + MTAB + "'");
         }
@@ -171,7 +188,7 @@ final class MountTable {
             }
             int[] device = {0, 0};
             try {
-                Map<String, Object> attributes = Files.readAttributes(root.resolve(source), "unix:mode,rdev");
+                Map<String, Object> attributes = Files.readAttributes(under(root, source), "unix:mode,rdev");
                 int mode = (Integer) attributes.get("mode");
                 if ((mode & S_IFMT) == S_IFDIR) {
                     continue; // a bind mount
@@ -188,9 +205,9 @@ final class MountTable {
     }
 
     /** {@code dev_major_minor} when it answers 0: the device numbers of a block device node. */
-    private static int[] blockDevice(GuestRoot root, String node) {
+    private static int[] blockDevice(Path root, String node) {
         try {
-            Map<String, Object> attributes = Files.readAttributes(root.resolve(node), "unix:mode,rdev");
+            Map<String, Object> attributes = Files.readAttributes(under(root, node), "unix:mode,rdev");
             if (((Integer) attributes.get("mode") & S_IFMT) != S_IFBLK) {
                 return null;
             }

@@ -1,9 +1,10 @@
-package dev.somnus.freeze;
+package dev.somnus.mounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
-import dev.somnus.freeze.MountList.Mount;
+import dev.somnus.mounts.MountTable.Mount;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** build_fs_mount_list on fake /proc trees: what qemu-ga 7.2 freezes, thaws and trims. */
-class MountListTest {
+/** build_fs_mount_list on fake /proc trees: what qemu-ga 7.2 lists, freezes, thaws and trims. */
+class MountTableTest {
 
     @TempDir
     Path root;
@@ -28,8 +29,9 @@ class MountListTest {
                 + "26 21 253:0 /home /home rw shared:1 - ext4 /dev/mapper/vg-root rw\n"
                 + "garbage line\n");
 
-        assertThat(MountList.read(root)).containsExactly(new Mount("/", "ext4"), new Mount("/boot", "ext2"),
-                new Mount("/srv/with space", "xfs"), new Mount("/home", "ext4"));
+        assertThat(MountTable.read(root)).extracting(Mount::mountpoint, Mount::type)
+                .containsExactly(tuple("/", "ext4"), tuple("/boot", "ext2"),
+                        tuple("/srv/with space", "xfs"), tuple("/home", "ext4"));
     }
 
     @Test
@@ -45,7 +47,8 @@ class MountListTest {
         Process mknod = new ProcessBuilder("mknod", root.resolve("dev/vdb").toString(), "b", "7", "200").start();
         Assumptions.assumeTrue(mknod.waitFor() == 0, "mknod works here (root)");
 
-        assertThat(MountList.read(root)).containsExactly(new Mount("/pool", "btrfs"));
+        assertThat(MountTable.read(root)).extracting(Mount::mountpoint, Mount::type)
+                .containsExactly(tuple("/pool", "btrfs"));
     }
 
     @Test
@@ -60,12 +63,13 @@ class MountListTest {
                 + "/dev/sdc1 /mnt/with\\040space vfat rw 0 0\n");
         Files.createDirectories(root.resolve("srv/bind"));
 
-        assertThat(MountList.read(root)).containsExactly(new Mount("/", "ext4"), new Mount("/mnt/with space", "vfat"));
+        assertThat(MountTable.read(root)).extracting(Mount::mountpoint, Mount::type)
+                .containsExactly(tuple("/", "ext4"), tuple("/mnt/with space", "vfat"));
     }
 
     @Test
     void withNeitherTheMtabErrorIsQemuGas() {
-        assertThatThrownBy(() -> MountList.read(root)).hasMessage("failed to open mtab file: '/proc/self/mounts'");
+        assertThatThrownBy(() -> MountTable.read(root)).hasMessage("failed to open mtab file: '/proc/self/mounts'");
     }
 
     private void write(String path, String text) throws Exception {
