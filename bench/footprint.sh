@@ -12,13 +12,14 @@
 # (QGA_CONF=/nonexistent). Start-up runs are interleaved; the idle phase runs the three side by
 # side, after a settling time (SETTLE_S, default 10 s) so start-up work is over. $SOMNUS_JAVA_OPTS
 # (if set) replaces bin/somnus-ga's defaults for Somnus AND the floor, to weigh a JVM option.
+# $DIST names another distribution folder (e.g. a copy of main's, for a before/after).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 runs=${1:-5}
 idle_s=${2:-30}
 settle_s=${SETTLE_S:-10}
-dist="$top/distribution/target/somnus-ga"
+dist=${DIST:-$top/distribution/target/somnus-ga}
 [ -x "$dist/bin/somnus-ga" ] || { echo "no distribution at $dist: mvn -B -o -q -pl distribution -am package -DskipTests" >&2; exit 1; }
 [ -x /usr/sbin/qemu-ga ] || { echo "qemu-ga not installed: apt-get install qemu-guest-agent" >&2; exit 1; }
 
@@ -47,7 +48,7 @@ for r in $(seq 1 "$runs"); do
     for i in "${!names[@]}"; do
         dir=$(mktemp -d -p "$work")
         # shellcheck disable=SC2046 # word splitting of the command is wanted
-        "$work/qga-start" "$dir/sock" 0 $(command_of "${names[$i]}" "$dir/sock" "$dir") \
+        "$work/qga-start" "$dir/sock" 300 $(command_of "${names[$i]}" "$dir/sock" "$dir") \
             | sed -n 's/.*first_reply_ms=\([0-9.]*\).*/\1/p' >>"$work/first-$i"
         rm -rf "$dir"
     done
