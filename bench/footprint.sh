@@ -70,6 +70,12 @@ for i in "${!names[@]}"; do
     pid[$i]=$child
 done
 sleep "$settle_s"
+for i in "${!names[@]}"; do
+    [ -n "${pid[$i]:-}" ] && [ -d "/proc/${pid[$i]}" ] || {
+        echo "${names[$i]} is not running after $settle_s s (pid ${pid[$i]:-none}): $(cat "$work/idle-run-$i")" >&2
+        exit 1
+    }
+done
 
 # One line per thread: tid name switches (voluntary + nonvoluntary)
 switches() {
