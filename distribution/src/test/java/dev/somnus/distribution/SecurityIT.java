@@ -130,7 +130,7 @@ class SecurityIT {
             Files.setPosixFilePermissions(deploy, PosixFilePermissions.fromString("rwxrwxr-x"));
             agent.await("the guard's error", () -> agent.log().contains("(fileinstall stopped until the agent restarts)"));
             Files.copy(aside, systemd);
-            Thread.sleep(3000); // several of fileinstall's polls, had it still been polling
+            Thread.sleep(11_000); // two of fileinstall's polls (every 5 s), had it still been polling
 
             assertThat(agent.request("{\"execute\":\"__dev.somnus_get-suspend-support\"}"))
                     .doesNotContain("\"provider\": \"systemd\"");

@@ -34,6 +34,14 @@ final class AgentFramework {
 
     /** The qemu-ga release whose protocol and behaviour Somnus matches (guest-info's version). */
     static final String PROTOCOL_VERSION = "7.2.22";
+    /**
+     * How often fileinstall looks at deploy/ and conf/, and so how long a bundle or configuration
+     * dropped there waits to be applied. Each look wakes the idle agent once per watched folder: at
+     * 1 s the pollers were two of its 11 wake-ups a second (BENCHMARKS.md, "Footprint"); at 5 s hot
+     * deploy still answers while an administrator looks, and {@link WatchedFolders#guard} checks
+     * the folders at the same pace.
+     */
+    static final long POLL_MILLIS = 5000;
 
     /** The Log API travels on the launcher's class path; felix.log must bind to these classes. */
     static final String LOG_API_PACKAGES =
@@ -80,7 +88,7 @@ final class AgentFramework {
         p.put("felix.fileinstall.dir", fileinstallDir);
         p.put("felix.fileinstall.tmpdir", state.fileinstallTmp().toString());
         p.put("felix.fileinstall.noInitialDelay", "true");
-        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.poll", Long.toString(POLL_MILLIS));
         // conf/ is the administrator's: configuration changes made at run time are not written back.
         p.put("felix.fileinstall.enableConfigSave", "false");
         p.put("felix.fileinstall.log.level", settings.verbose ? "4" : "2");

@@ -21,11 +21,12 @@ import org.osgi.framework.launch.Framework;
  * caught too: {@link #guard} re-checks every {@value #CHECK_MILLIS} ms and, when a watched folder
  * turns untrustworthy, stops fileinstall. What was loaded stays loaded; nothing new is read from
  * any folder until the agent restarts. This is a best effort: between a change of rights and the
- * next check, fileinstall may still poll once.
+ * next check, fileinstall may still poll once. The check runs at fileinstall's pace: more often
+ * would only wake an idle agent, since a folder is read no more often than fileinstall polls.
  */
 final class WatchedFolders {
 
-    static final long CHECK_MILLIS = 1000;
+    static final long CHECK_MILLIS = AgentFramework.POLL_MILLIS;
     static final String FILEINSTALL = "org.apache.felix.fileinstall";
 
     private final List<Path> watched;

@@ -38,7 +38,7 @@ import java.util.function.IntPredicate;
 final class Orphans {
 
     private static final long SESSION_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** A zombie as first seen: start time tells a reused pid apart. */
     private record Zombie(long startTime, long firstSeenNanos) {
@@ -88,6 +88,11 @@ final class Orphans {
         });
         seenLastSweep = seenNow;
         return toReap;
+    }
+
+    /** Whether the last sweep left a zombie it has not reaped (yet): a later sweep must look again. */
+    boolean waiting() {
+        return !seenLastSweep.isEmpty();
     }
 
     /**

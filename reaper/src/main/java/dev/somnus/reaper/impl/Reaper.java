@@ -32,7 +32,9 @@ import jnr.ffi.Pointer;
  * <p>One loop thread does all the waiting: it sleeps in poll(2) on a wake-up pipe, the captured
  * output pipes and the children's pidfds, and wakes for a child's exit (its pidfd; SIGCHLD, whose
  * handler writes to the wake-up pipe, where no pidfd could be had), for a new child, a cancel, a
- * timeout, or the slow safety sweep. It reaps only pids it owns
+ * timeout, or the slow safety sweep. A SIGCHLD also sweeps at once (orphans inherited as child
+ * subreaper have no pidfd and are found only by a sweep), so the periodic sweep is just a safety
+ * net for a lost handler and an idle agent's loop sleeps for its whole interval. It reaps only pids it owns
  * ({@code waitpid(pid, WNOHANG)}), never {@code waitpid(-1)}, which would steal exit statuses from
  * {@code java.lang.Process}. Outcomes complete on the loop, which wakes a caller blocked in
  * {@code await()} directly; stages chained on {@code outcome()} run on a small pool, so a slow
@@ -99,6 +101,11 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
     private final Executor callbacks = this::runCallback;
     private final Thread loop;
     private final SigChld sigchld;
+    /**
+     * Set by the SIGCHLD handler, cleared by the loop: a child of the agent changed state, so the
+     * loop sweeps at once instead of at the safety interval. Deliveries merge, the flag does too.
+     */
+    private volatile boolean childSignalled;
 
     // loop thread only
     private final PriorityQueue<Signal> signals = new PriorityQueue<>(Comparator.comparingLong(Signal::atNanos));
@@ -154,7 +161,10 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                     t.setDaemon(true);
                     return t;
                 });
-        this.sigchld = SigChld.install(this::wake);
+        this.sigchld = SigChld.install(() -> {
+            childSignalled = true;
+            wake();
+        });
         this.loop = new Thread(this::run, "somnus-reaper");
         this.loop.setDaemon(true);
         this.loop.start();
@@ -404,9 +414,14 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
                 }
                 sendDueSignals(now);
                 reapExited();
+                if (childSignalled) {
+                    childSignalled = false;
+                    nextSweep = now;
+                }
                 if (now - nextSweep >= 0) {
-                    sweep();
-                    nextSweep = now + sweepNanos;
+                    // A zombie the sweep saw but left to the JDK's waiter is looked at again
+                    // after the orphans' patience, even if no SIGCHLD comes (one did for it).
+                    nextSweep = now + (sweep() ? Math.min(sweepNanos, Orphans.PATIENCE_NANOS) : sweepNanos);
                 }
                 finishDraining(false);
                 if (stopping && owned.isEmpty() && arrivals.isEmpty()
@@ -675,7 +690,8 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
         }
     }
 
-    private void sweep() {
+    /** @return whether a zombie was left for a later sweep */
+    private boolean sweep() {
         reapAllOwned();
         long now = System.nanoTime();
         if (posix.peekExited(siginfo) <= 0) {
@@ -683,12 +699,13 @@ public final class Reaper implements ChildProcesses, LiveChildren, AutoCloseable
             // ProcessHandle.children() reads /proc/<pid>/stat of every process on the machine, a
             // few milliseconds of CPU each second of an idle agent's life otherwise.
             orphans.noZombies(now);
-            return;
+            return false;
         }
         // Also with the subreaper switched off: orphans inherited while it was on still need it.
         for (int orphan : orphans.sweep(owned::containsKey, now)) {
             reapOrphan(orphan);
         }
+        return orphans.waiting();
     }
 
     private int pollTimeoutMillis(long now, long nextSweep) {

@@ -21,7 +21,7 @@ public @interface ReaperConfig {
     boolean child_subreaper() default true;
 
     @AttributeDefinition(name = "Sweep interval (ms)",
-            description = "How often every child is checked even without SIGCHLD (signals merge, and"
-                    + " orphans are found only by this sweep).", min = "10")
-    long sweep_interval_ms() default 1000;
+            description = "How often every child is checked even without SIGCHLD. Every SIGCHLD sweeps at"
+                    + " once, so this is only a safety net; each sweep wakes an idle agent.", min = "10")
+    long sweep_interval_ms() default 60000;
 }

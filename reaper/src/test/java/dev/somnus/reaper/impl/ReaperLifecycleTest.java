@@ -3,6 +3,7 @@ package dev.somnus.reaper.impl;
 import static dev.somnus.reaper.impl.Fixtures.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,6 +154,28 @@ class ReaperLifecycleTest {
                     .withStdio(ChildSpec.Stdio.NULL, ChildSpec.Stdio.CAPTURE, ChildSpec.Stdio.NULL)));
             long grandchild = Long.parseLong(out.stdoutText().trim());
             assertThat(Fixtures.eventually(() -> !Fixtures.exists(grandchild))).isTrue();
+        } finally {
+            reaper.close();
+        }
+    }
+
+    /**
+     * An orphan in a session of its own is told from the JDK's children only by the patience of
+     * Orphans: its SIGCHLD sweeps, sees a zombie and looks again a second later, without the
+     * (here hour-long) safety sweep. Before issue 15 it waited for the periodic sweep.
+     */
+    @Test
+    void anOrphanInItsOwnSessionIsReapedWithoutWaitingForTheSweep() throws Exception {
+        Reaper reaper = Fixtures.reaper(bin, Duration.ofHours(1), new Fixtures.RecordingLog());
+        try {
+            Path pidFile = bin.resolve("daemon.pid");
+            outcome(reaper.spawn(ChildSpec.of("/bin/sh", "-c",
+                    "/usr/bin/setsid /bin/sh -c 'echo $$ > " + pidFile + ".tmp && mv " + pidFile + ".tmp " + pidFile
+                            + "; exec /bin/sleep 0.5' &")));
+            assertThat(Fixtures.eventually(() -> Files.exists(pidFile))).as("daemon started").isTrue();
+            long daemon = Long.parseLong(Files.readString(pidFile).trim());
+            // its parent is gone: the daemon is ours (the subreaper's), in a session we did not start
+            assertThat(Fixtures.eventually(() -> !Fixtures.exists(daemon))).as("daemon reaped").isTrue();
         } finally {
             reaper.close();
         }
