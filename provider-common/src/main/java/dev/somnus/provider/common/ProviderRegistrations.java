@@ -17,10 +17,11 @@ import org.osgi.service.log.Logger;
  * The services of one provider component: one {@link Provider} per mode of its family, each probed
  * before it is registered (so its first properties are a real answer), then again on the
  * configured interval and after {@link #inputsChanged()} on a thread of its own, and whenever a
- * consumer calls {@link Provider#probe()}. A provider component creates this in its activate
- * method, passes changed configurations to {@link #reconfigure}, tells it when another input
- * changed (the reaper's trusted directories, through an updated callback of its ChildProcesses
- * reference) and closes it in deactivate.
+ * consumer calls {@link Provider#probe()}. A provider component (the helper providers through
+ * {@link ProviderComponent}) creates this in its activate method, passes changed configurations
+ * to {@link #reconfigure}, tells it when another input changed (the reaper's trusted
+ * directories, through an updated callback of its ChildProcesses reference) and closes it in
+ * deactivate.
  */
 public final class ProviderRegistrations implements AutoCloseable {
 

@@ -3,9 +3,8 @@ package dev.somnus.suspend.pmutils;
 import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.api.suspend.SuspendMode;
 import dev.somnus.provider.common.HelperRunner;
-import dev.somnus.provider.common.ProviderChildren;
+import dev.somnus.provider.common.ProviderComponent;
 import dev.somnus.provider.common.ProviderMethod;
-import dev.somnus.provider.common.ProviderRegistrations;
 import dev.somnus.provider.common.ProviderSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -61,21 +60,19 @@ public final class PmUtilsProvider {
         int actionTimeoutMinutes() default 15;
     }
 
-    private final ProviderChildren children;
-    private final ProviderRegistrations registrations;
+    private final ProviderComponent<Config> component;
 
     @Activate
     public PmUtilsProvider(BundleContext context, Config config, @Reference ChildProcesses children,
             @Reference(service = LoggerFactory.class) Logger logger) {
-        this.children = new ProviderChildren(children, settings(config).provider());
-        registrations = ProviderRegistrations.register(context, SuspendMode.FAMILY, settings(config),
-                methods(config, this.children), logger);
+        component = new ProviderComponent<>(context, SuspendMode.FAMILY, config, children, logger,
+                PmUtilsProvider::settings, PmUtilsProvider::methods);
     }
 
     /** A changed configuration is applied in place: the services stay registered (ProviderRegistrations#reconfigure). */
     @Modified
     void modified(Config config) {
-        registrations.reconfigure(settings(config), methods(config, children));
+        component.reconfigure(config);
     }
 
     /**
@@ -90,7 +87,7 @@ public final class PmUtilsProvider {
     }
 
     void reaperReconfigured(Map<String, Object> properties) {
-        registrations.inputsChanged();
+        component.inputsChanged();
     }
 
     void reaperGone(Map<String, Object> properties) {
@@ -100,8 +97,7 @@ public final class PmUtilsProvider {
     /** Withdraws the services first, then ends a helper still running (see ProviderChildren). */
     @Deactivate
     void deactivate() {
-        registrations.close();
-        children.close();
+        component.close();
     }
 
     /** The provider-independent part of the configuration (public for the dispatch tests). */

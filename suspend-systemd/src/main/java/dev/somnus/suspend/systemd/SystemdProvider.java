@@ -3,9 +3,8 @@ package dev.somnus.suspend.systemd;
 import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.api.suspend.SuspendMode;
 import dev.somnus.provider.common.HelperRunner;
-import dev.somnus.provider.common.ProviderChildren;
+import dev.somnus.provider.common.ProviderComponent;
 import dev.somnus.provider.common.ProviderMethod;
-import dev.somnus.provider.common.ProviderRegistrations;
 import dev.somnus.provider.common.ProviderSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,21 +55,19 @@ public final class SystemdProvider {
         int actionTimeoutMinutes() default 2;
     }
 
-    private final ProviderChildren children;
-    private final ProviderRegistrations registrations;
+    private final ProviderComponent<Config> component;
 
     @Activate
     public SystemdProvider(BundleContext context, Config config, @Reference ChildProcesses children,
             @Reference(service = LoggerFactory.class) Logger logger) {
-        this.children = new ProviderChildren(children, settings(config).provider());
-        registrations = ProviderRegistrations.register(context, SuspendMode.FAMILY, settings(config),
-                methods(config, this.children), logger);
+        component = new ProviderComponent<>(context, SuspendMode.FAMILY, config, children, logger,
+                SystemdProvider::settings, SystemdProvider::methods);
     }
 
     /** A changed configuration is applied in place: the services stay registered (ProviderRegistrations#reconfigure). */
     @Modified
     void modified(Config config) {
-        registrations.reconfigure(settings(config), methods(config, children));
+        component.reconfigure(config);
     }
 
     /**
@@ -85,7 +82,7 @@ public final class SystemdProvider {
     }
 
     void reaperReconfigured(Map<String, Object> properties) {
-        registrations.inputsChanged();
+        component.inputsChanged();
     }
 
     void reaperGone(Map<String, Object> properties) {
@@ -95,8 +92,7 @@ public final class SystemdProvider {
     /** Withdraws the services first, then ends a helper still running (see ProviderChildren). */
     @Deactivate
     void deactivate() {
-        registrations.close();
-        children.close();
+        component.close();
     }
 
     /** The provider-independent part of the configuration (public for the dispatch tests). */

@@ -3,9 +3,8 @@ package dev.somnus.clock.hwclock;
 import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.clock.ClockFamily;
 import dev.somnus.provider.common.HelperRunner;
-import dev.somnus.provider.common.ProviderChildren;
+import dev.somnus.provider.common.ProviderComponent;
 import dev.somnus.provider.common.ProviderMethod;
-import dev.somnus.provider.common.ProviderRegistrations;
 import dev.somnus.provider.common.ProviderSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -50,21 +49,19 @@ public final class HwclockProvider {
         int actionTimeoutSeconds() default 30;
     }
 
-    private final ProviderChildren children;
-    private final ProviderRegistrations registrations;
+    private final ProviderComponent<Config> component;
 
     @Activate
     public HwclockProvider(BundleContext context, Config config, @Reference ChildProcesses children,
             @Reference(service = LoggerFactory.class) Logger logger) {
-        this.children = new ProviderChildren(children, settings(config).provider());
-        registrations = ProviderRegistrations.register(context, ClockFamily.FAMILY, settings(config),
-                methods(config, this.children), logger);
+        component = new ProviderComponent<>(context, ClockFamily.FAMILY, config, children, logger,
+                HwclockProvider::settings, HwclockProvider::methods);
     }
 
     /** A changed configuration is applied in place: the services stay registered. */
     @Modified
     void modified(Config config) {
-        registrations.reconfigure(settings(config), methods(config, children));
+        component.reconfigure(config);
     }
 
     /**
@@ -78,7 +75,7 @@ public final class HwclockProvider {
     }
 
     void reaperReconfigured(Map<String, Object> properties) {
-        registrations.inputsChanged();
+        component.inputsChanged();
     }
 
     void reaperGone(Map<String, Object> properties) {
@@ -88,8 +85,7 @@ public final class HwclockProvider {
     /** Withdraws the services first, then ends a hwclock still running (see ProviderChildren). */
     @Deactivate
     void deactivate() {
-        registrations.close();
-        children.close();
+        component.close();
     }
 
     static ProviderSettings settings(Config config) {

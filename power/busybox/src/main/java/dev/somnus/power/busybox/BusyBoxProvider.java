@@ -3,9 +3,8 @@ package dev.somnus.power.busybox;
 import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.api.shutdown.ShutdownMode;
 import dev.somnus.provider.common.HelperRunner;
-import dev.somnus.provider.common.ProviderChildren;
+import dev.somnus.provider.common.ProviderComponent;
 import dev.somnus.provider.common.ProviderMethod;
-import dev.somnus.provider.common.ProviderRegistrations;
 import dev.somnus.provider.common.ProviderSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -59,21 +58,19 @@ public final class BusyBoxProvider {
         int actionTimeoutSeconds() default 120;
     }
 
-    private final ProviderChildren children;
-    private final ProviderRegistrations registrations;
+    private final ProviderComponent<Config> component;
 
     @Activate
     public BusyBoxProvider(BundleContext context, Config config, @Reference ChildProcesses children,
             @Reference(service = LoggerFactory.class) Logger logger) {
-        this.children = new ProviderChildren(children, settings(config).provider());
-        registrations = ProviderRegistrations.register(context, ShutdownMode.FAMILY, settings(config),
-                methods(config, this.children), logger);
+        component = new ProviderComponent<>(context, ShutdownMode.FAMILY, config, children, logger,
+                BusyBoxProvider::settings, BusyBoxProvider::methods);
     }
 
     /** A changed configuration is applied in place: the services stay registered (ProviderRegistrations#reconfigure). */
     @Modified
     void modified(Config config) {
-        registrations.reconfigure(settings(config), methods(config, children));
+        component.reconfigure(config);
     }
 
     /**
@@ -82,8 +79,7 @@ public final class BusyBoxProvider {
      */
     @Deactivate
     void deactivate() {
-        registrations.close();
-        children.close();
+        component.close();
     }
 
     /** The provider-independent part of the configuration (public for the dispatch tests). */

@@ -3,9 +3,8 @@ package dev.somnus.power.systemd;
 import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.api.shutdown.ShutdownMode;
 import dev.somnus.provider.common.HelperRunner;
-import dev.somnus.provider.common.ProviderChildren;
+import dev.somnus.provider.common.ProviderComponent;
 import dev.somnus.provider.common.ProviderMethod;
-import dev.somnus.provider.common.ProviderRegistrations;
 import dev.somnus.provider.common.ProviderSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +57,7 @@ public final class SystemdProvider {
     /** The reaper's default, until its service properties say otherwise. */
     static final String DEFAULT_TRUSTED_DIRECTORIES = "/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private final ProviderChildren children;
-    private final ProviderRegistrations registrations;
+    private final ProviderComponent<Config> component;
     private volatile String trustedDirectories;
 
     @Activate
@@ -67,15 +65,14 @@ public final class SystemdProvider {
             @Reference(service = ChildProcesses.class) Map.Entry<Map<String, Object>, ChildProcesses> reaper,
             @Reference(service = LoggerFactory.class) Logger logger) {
         this.trustedDirectories = trustedDirectories(reaper.getKey());
-        this.children = new ProviderChildren(reaper.getValue(), settings(config).provider());
-        registrations = ProviderRegistrations.register(context, ShutdownMode.FAMILY, settings(config),
-                methods(config, this.children, () -> trustedDirectories), logger);
+        component = new ProviderComponent<>(context, ShutdownMode.FAMILY, config, reaper.getValue(), logger,
+                SystemdProvider::settings, (c, children) -> methods(c, children, () -> trustedDirectories));
     }
 
     /** A changed configuration is applied in place: the services stay registered (ProviderRegistrations#reconfigure). */
     @Modified
     void modified(Config config) {
-        registrations.reconfigure(settings(config), methods(config, children, () -> trustedDirectories));
+        component.reconfigure(config);
     }
 
     private static String trustedDirectories(Map<String, Object> reaperProperties) {
@@ -98,7 +95,7 @@ public final class SystemdProvider {
 
     void reaperReconfigured(Map<String, Object> properties) {
         trustedDirectories = trustedDirectories(properties);
-        registrations.inputsChanged();
+        component.inputsChanged();
     }
 
     void reaperGone(Map<String, Object> properties) {
@@ -111,8 +108,7 @@ public final class SystemdProvider {
      */
     @Deactivate
     void deactivate() {
-        registrations.close();
-        children.close();
+        component.close();
     }
 
     /** The provider-independent part of the configuration (public for the dispatch tests). */

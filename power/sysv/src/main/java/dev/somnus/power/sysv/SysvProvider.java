@@ -3,9 +3,8 @@ package dev.somnus.power.sysv;
 import dev.somnus.api.process.ChildProcesses;
 import dev.somnus.api.shutdown.ShutdownMode;
 import dev.somnus.provider.common.HelperRunner;
-import dev.somnus.provider.common.ProviderChildren;
+import dev.somnus.provider.common.ProviderComponent;
 import dev.somnus.provider.common.ProviderMethod;
-import dev.somnus.provider.common.ProviderRegistrations;
 import dev.somnus.provider.common.ProviderSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,21 +48,19 @@ public final class SysvProvider {
         int actionTimeoutSeconds() default 120;
     }
 
-    private final ProviderChildren children;
-    private final ProviderRegistrations registrations;
+    private final ProviderComponent<Config> component;
 
     @Activate
     public SysvProvider(BundleContext context, Config config, @Reference ChildProcesses children,
             @Reference(service = LoggerFactory.class) Logger logger) {
-        this.children = new ProviderChildren(children, settings(config).provider());
-        registrations = ProviderRegistrations.register(context, ShutdownMode.FAMILY, settings(config),
-                methods(config, this.children), logger);
+        component = new ProviderComponent<>(context, ShutdownMode.FAMILY, config, children, logger,
+                SysvProvider::settings, SysvProvider::methods);
     }
 
     /** A changed configuration is applied in place: the services stay registered (ProviderRegistrations#reconfigure). */
     @Modified
     void modified(Config config) {
-        registrations.reconfigure(settings(config), methods(config, children));
+        component.reconfigure(config);
     }
 
     /**
@@ -72,8 +69,7 @@ public final class SysvProvider {
      */
     @Deactivate
     void deactivate() {
-        registrations.close();
-        children.close();
+        component.close();
     }
 
     /** The provider-independent part of the configuration (public for the dispatch tests). */
